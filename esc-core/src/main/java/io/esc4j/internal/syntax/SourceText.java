@@ -1,0 +1,265 @@
+package io.esc4j.internal.syntax;
+
+import io.esc4j.SourcePos;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of one document, with what is needed to turn parser positions into {@link SourcePos}
+ * and to show source lines in messages without revealing secrets.
+ *
+ * <p>Byte offsets follow the reference evaluator exactly, quirks included: on a line with
+ * non-ASCII text the byte offset is found by walking display cells, so wide characters shift it;
+ * everything on the last line of a file without a trailing newline has byte offset 0.
+ *
+ * <p>Not thread-safe while masks are added; read-only afterwards.
+ */
+public final class SourceText {
+  private final String name;
+  private final String text;
+  private final int[] lineStartChar; // char index of each line start (0-based lines)
+  private final long[] lineStartByte;
+  private final int pieces; // number of pieces when splitting on '\n'
+  private final List<int[]> masks = new ArrayList<>(); // {line, fromCol, toLine, toCol}
+
+  /**
+   * Indexes a document.
+   *
+   * @param name the environment name
+   * @param text the decoded text
+   */
+  public SourceText(String name, String text) {
+    this.name = name;
+    this.text = text;
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts.add(i + 1);
+      }
+    }
+    pieces = starts.size();
+    lineStartChar = starts.stream().mapToInt(Integer::intValue).toArray();
+    lineStartByte = new long[lineStartChar.length];
+    long b = 0;
+    int prev = 0;
+    for (int l = 0; l < lineStartChar.length; l++) {
+      b += utf8Length(text, prev, lineStartChar[l]);
+      prev = lineStartChar[l];
+      lineStartByte[l] = b;
+    }
+  }
+
+  /**
+   * The environment name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The decoded text.
+   *
+   * @return the text
+   */
+  public String text() {
+    return text;
+  }
+
+  /**
+   * Builds a position from a 1-based line and column (code points).
+   *
+   * @param line the line
+   * @param column the column
+   * @return the position with its byte offset
+   */
+  public SourcePos pos(int line, int column) {
+    return new SourcePos(line, column, byteOffset(line, column));
+  }
+
+  /**
+   * The byte offset the reference evaluator reports for a line and column.
+   *
+   * @param line 1-based line
+   * @param column 1-based column
+   * @return the byte offset
+   */
+  public long byteOffset(int line, int column) {
+    if (line >= pieces || line < 1) {
+      return 0;
+    }
+    int from = lineStartChar[line - 1];
+    int to = lineEnd(line - 1);
+    boolean ascii = true;
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    long base = lineStartByte[line - 1];
+    if (ascii) {
+      return base + column - 1;
+    }
+    long off = 0;
+    int c = 1;
+    int i = from;
+    while (i < to && c < column) {
+      int cp = text.codePointAt(i);
+      off += utf8Length(cp);
+      c += width(cp);
+      i += Character.charCount(cp);
+    }
+    return base + off;
+  }
+
+  /**
+   * The position at an offset inside a single-line plain scalar that starts at {@code start}.
+   *
+   * @param start the scalar's start
+   * @param value the scalar's decoded value
+   * @param charOffset the char offset inside the value
+   * @return the position
+   */
+  public static SourcePos inside(SourcePos start, String value, int charOffset) {
+    int col = start.column() + displayWidth(value, 0, charOffset);
+    long b = start.offset() + utf8Length(value, 0, charOffset);
+    return new SourcePos(start.line(), col, b);
+  }
+
+  /**
+   * Masks a span when this source is shown in messages (secret literals).
+   *
+   * @param range the span to mask
+   */
+  public void mask(Range range) {
+    if (range.isKnown()) {
+      masks.add(new int[] {range.start().line(), range.start().column(), range.end().line(), range.end().column()});
+    }
+  }
+
+  /**
+   * One line of the source for a message, with masked spans replaced by {@code *}.
+   *
+   * @param line 1-based line
+   * @return the line text, or {@code null} when there is no such line
+   */
+  public String displayLine(int line) {
+    if (line < 1 || line > lineStartChar.length) {
+      return null;
+    }
+    String s = text.substring(lineStartChar[line - 1], lineEnd(line - 1));
+    if (s.endsWith("\r")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    int[] cps = s.codePoints().toArray();
+    boolean changed = false;
+    for (int[] m : masks) {
+      if (line < m[0] || line > m[2]) {
+        continue;
+      }
+      int from = line == m[0] ? m[1] - 1 : 0;
+      int to = line == m[2] ? m[3] - 1 : cps.length;
+      if (m[0] == m[2] && to <= from) {
+        to = cps.length;
+      }
+      for (int i = Math.max(0, from); i < Math.min(cps.length, to); i++) {
+        if (cps[i] != ' ') {
+          cps[i] = '*';
+          changed = true;
+        }
+      }
+    }
+    return changed ? new String(cps, 0, cps.length) : s;
+  }
+
+  private int lineEnd(int l) {
+    return l + 1 < lineStartChar.length ? lineStartChar[l + 1] - 1 : text.length();
+  }
+
+  /**
+   * UTF-8 length of a char range.
+   *
+   * @param s the string
+   * @param from start char index
+   * @param to end char index
+   * @return bytes
+   */
+  public static long utf8Length(String s, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; ) {
+      int cp = s.codePointAt(i);
+      n += utf8Length(cp);
+      i += Character.charCount(cp);
+    }
+    return n;
+  }
+
+  /**
+   * UTF-8 length of a whole string.
+   *
+   * @param s the string
+   * @return bytes
+   */
+  public static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static int utf8Length(int cp) {
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+
+  /**
+   * Display width of a char range (East Asian wide = 2, combining = 0, else 1).
+   *
+   * @param s the string
+   * @param from start char index
+   * @param to end char index
+   * @return display cells
+   */
+  public static int displayWidth(String s, int from, int to) {
+    int w = 0;
+    for (int i = from; i < to; ) {
+      int cp = s.codePointAt(i);
+      w += width(cp);
+      i += Character.charCount(cp);
+    }
+    return w;
+  }
+
+  /**
+   * Display width of one code point.
+   *
+   * @param cp the code point
+   * @return 0, 1 or 2
+   */
+  static int width(int cp) {
+    int type = Character.getType(cp);
+    if (type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.FORMAT
+        || cp == 0x200B) {
+      return 0;
+    }
+    if ((cp >= 0x1100 && cp <= 0x115F)
+        || (cp >= 0x2E80 && cp <= 0x303E)
+        || (cp >= 0x3041 && cp <= 0x33FF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0xA000 && cp <= 0xA4CF)
+        || (cp >= 0xAC00 && cp <= 0xD7A3)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0xFE30 && cp <= 0xFE4F)
+        || (cp >= 0xFF00 && cp <= 0xFF60)
+        || (cp >= 0xFFE0 && cp <= 0xFFE6)
+        || (cp >= 0x1F300 && cp <= 0x1F64F)
+        || (cp >= 0x1F900 && cp <= 0x1F9FF)
+        || (cp >= 0x20000 && cp <= 0x3FFFD)) {
+      return 2;
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,440 @@
+package io.esc4j.internal.syntax;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.esc4j.Diagnostic;
+import io.esc4j.EvalLimits;
+import io.esc4j.SourcePos;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Decodes YAML bytes into {@link YamlNode}s with source positions. The only class that touches
+ * the YAML library.
+ *
+ * <p>Only the first document is read. Aliases are rejected (so alias bombs cannot expand),
+ * anchors and tags are ignored, plain scalars are typed with YAML 1.2 core-schema rules as the
+ * reference evaluator's YAML library applies them, and limits on size, depth and node count are
+ * enforced while reading. Problems become diagnostics; this class never throws for bad input.
+ */
+public final class YamlDecoder {
+  private final String env;
+  private final SourceText src;
+  private final EvalLimits limits;
+  private final Diagnostics diags;
+  private int nodes;
+  private SourcePos lastAliasEnd = SourcePos.NONE;
+  private boolean limitReported;
+
+  private YamlDecoder(String env, SourceText src, EvalLimits limits, Diagnostics diags) {
+    this.env = env;
+    this.src = src;
+    this.limits = limits;
+    this.diags = diags;
+  }
+
+  /**
+   * The result of decoding.
+   *
+   * @param source the indexed text (null when the bytes could not be decoded as text)
+   * @param root the root node, or {@code null} for an empty document or a syntax error
+   * @param syntaxError whether the YAML could not be parsed
+   */
+  public record Result(SourceText source, YamlNode root, boolean syntaxError) {}
+
+  /**
+   * Decodes a document.
+   *
+   * @param env the environment name (for ranges)
+   * @param bytes the document
+   * @param limits size and depth limits
+   * @param diags where problems go
+   * @return the decoded document
+   */
+  public static Result decode(String env, byte[] bytes, EvalLimits limits, Diagnostics diags) {
+    if (bytes.length > limits.maxDocumentBytes()) {
+      diags.add(new Diagnostic(Diagnostic.Severity.ERROR, env, SourcePos.NONE, SourcePos.NONE,
+          String.format(Locale.ROOT, "the document is %,d bytes, more than the limit of %,d bytes",
+              bytes.length, limits.maxDocumentBytes()),
+          "", "split it into several environments, or raise EvalLimits.maxDocumentBytes"));
+      return new Result(new SourceText(env, ""), null, true);
+    }
+    String text;
+    try {
+      CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      text = dec.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      int bad = firstInvalidUtf8(bytes);
+      String prefix = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+      SourceText partial = new SourceText(env, prefix);
+      int line = 1;
+      int lastNl = -1;
+      for (int i = 0; i < prefix.length(); i++) {
+        if (prefix.charAt(i) == '\n') {
+          line++;
+          lastNl = i;
+        }
+      }
+      int col = prefix.codePointCount(lastNl + 1, prefix.length()) + 1;
+      SourcePos p = new SourcePos(line, col, bad);
+      diags.add(new Diagnostic(Diagnostic.Severity.ERROR, env, p, p,
+          "the document is not valid UTF-8 (byte offset " + bad + ")", "",
+          "save the file as UTF-8"));
+      return new Result(partial, null, true);
+    }
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
+    SourceText src = new SourceText(env, text);
+    YamlDecoder d = new YamlDecoder(env, src, limits, diags);
+    return d.run();
+  }
+
+  private static int firstInvalidUtf8(byte[] bytes) {
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    dec.decode(in, out, true);
+    return in.position();
+  }
+
+  private Result run() {
+    LoaderOptions lo = new LoaderOptions();
+    lo.setAllowDuplicateKeys(true);
+    lo.setCodePointLimit(Math.max(limits.maxDocumentBytes(), 1) + 1);
+    lo.setMaxAliasesForCollections(Integer.MAX_VALUE);
+    YAMLFactory factory = YAMLFactory.builder()
+        .loaderOptions(lo)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxDepth() + 16)
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxDocumentLength(-1)
+            .build())
+        .build();
+    try (JsonParser p = factory.createParser(new StringReader(src.text()))) {
+      YAMLParser yp = (YAMLParser) p;
+      JsonToken t = yp.nextToken();
+      if (t == null) {
+        return new Result(src, null, false);
+      }
+      YamlNode root = node(yp, t, "", 0);
+      if (root == null && diags.hasErrors() && limitReported) {
+        return new Result(src, null, true);
+      }
+      return new Result(src, root, limitReported);
+    } catch (LimitExceeded e) {
+      return new Result(src, null, true);
+    } catch (IOException | RuntimeException e) {
+      syntaxError(e);
+      return new Result(src, null, true);
+    }
+  }
+
+  /** Thrown internally when a limit is hit; the diagnostic is already reported. */
+  private static final class LimitExceeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LimitExceeded() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void syntaxError(Exception e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof MarkedYAMLException)) {
+      cause = cause.getCause();
+    }
+    String problem;
+    SourcePos at = SourcePos.NONE;
+    if (cause instanceof MarkedYAMLException m) {
+      problem = m.getProblem() != null ? m.getProblem() : m.getContext();
+      if (m.getProblemMark() != null) {
+        at = src.pos(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+      }
+    } else {
+      problem = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+          && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
+        at = src.pos(jpe.getLocation().getLineNr(), jpe.getLocation().getColumnNr());
+      }
+    }
+    problem = problem == null ? "invalid YAML" : problem.replaceAll("\\s+", " ").trim();
+    String fix = "";
+    if (problem.contains("\\t") || problem.contains("'\t'") || problem.toLowerCase(Locale.ROOT).contains("tab")) {
+      fix = "indent with spaces: YAML does not allow tabs for indentation";
+    }
+    String summary = "yaml: " + (at.isKnown() ? "line " + at.line() + ": " : "") + problem;
+    diags.add(new Diagnostic(Diagnostic.Severity.ERROR, env, at, at, summary, "", fix));
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private void count(Range at) {
+    if (++nodes > limits.maxNodes()) {
+      limit(at, String.format(Locale.ROOT, "the document has more than %,d YAML nodes", limits.maxNodes()),
+          "raise EvalLimits.maxNodes");
+    }
+  }
+
+  private void limit(Range at, String summary, String fix) {
+    limitReported = true;
+    diags.add(Diagnostic.Severity.ERROR, at, "", summary, fix);
+    throw new LimitExceeded();
+  }
+
+  private SourcePos startOf(JsonLocation loc) {
+    return src.pos(loc.getLineNr(), loc.getColumnNr());
+  }
+
+  private YamlNode node(YAMLParser p, JsonToken t, String path, int depth) throws IOException {
+    SourcePos start = startOf(p.currentTokenLocation());
+    Range at = new Range(env, start, start);
+    count(at);
+    if (p.isCurrentAlias()) {
+      SourcePos aliasEnd = src.pos(start.line(), start.column() + utf8(p.getText()));
+      diags.error(new Range(env, start, aliasEnd), path, "alias nodes are not supported");
+      lastAliasEnd = aliasEnd;
+      return null;
+    }
+    switch (t) {
+      case START_OBJECT -> {
+        if (depth >= limits.maxDepth()) {
+          limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
+              "flatten the document, or raise EvalLimits.maxDepth");
+        }
+        List<YamlNode.Entry> entries = new ArrayList<>();
+        SourcePos end = start;
+        JsonToken k;
+        while ((k = p.nextToken()) != JsonToken.END_OBJECT) {
+          if (k != JsonToken.FIELD_NAME) {
+            throw new IOException("unexpected token " + k);
+          }
+          SourcePos ks = startOf(p.currentTokenLocation());
+          String name = p.currentName();
+          YamlNode.Scalar key = keyScalar(p, name, ks, path);
+          String childPath = joinKey(path, name == null ? "" : name);
+          JsonToken vt = p.nextToken();
+          YamlNode value = node(p, vt, childPath, depth + 1);
+          if (key != null) {
+            entries.add(new YamlNode.Entry(key, value));
+          }
+          end = value != null ? value.range().end() : vt != null && lastAliasEnd.isKnown() ? lastAliasEnd
+              : key != null ? key.range().end() : end;
+          lastAliasEnd = SourcePos.NONE;
+        }
+        return new YamlNode.Mapping(new Range(env, start, end), path, List.copyOf(entries));
+      }
+      case START_ARRAY -> {
+        if (depth >= limits.maxDepth()) {
+          limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
+              "flatten the document, or raise EvalLimits.maxDepth");
+        }
+        List<YamlNode> items = new ArrayList<>();
+        SourcePos end = start;
+        JsonToken it;
+        int i = 0;
+        while ((it = p.nextToken()) != JsonToken.END_ARRAY) {
+          YamlNode n = node(p, it, path + "[" + i + "]", depth + 1);
+          items.add(n);
+          if (n != null) {
+            end = n.range().end();
+          }
+          i++;
+        }
+        return new YamlNode.Sequence(new Range(env, start, end), path, java.util.Collections.unmodifiableList(items));
+      }
+      default -> {
+        return scalar(p, start, path);
+      }
+    }
+  }
+
+  private YamlNode.Scalar keyScalar(YAMLParser p, String name, SourcePos ks, String parentPath) throws IOException {
+    if (p.isCurrentAlias()) {
+      diags.error(new Range(env, ks, ks), parentPath, "alias nodes are not supported");
+      return null;
+    }
+    String text = name == null ? "" : name;
+    YamlNode.Scalar s = scalarFrom(text, ks, joinKey(parentPath, text), p);
+    if (s.kind() != YamlNode.Kind.STRING) {
+      diags.error(s.range(), s.path(), "mapping keys must be strings");
+      return null;
+    }
+    return s;
+  }
+
+  private YamlNode.Scalar scalar(YAMLParser p, SourcePos start, String path) throws IOException {
+    String text = p.getText();
+    return scalarFrom(text == null ? "" : text, start, path, p);
+  }
+
+  private YamlNode.Scalar scalarFrom(String text, SourcePos start, String path, YAMLParser p) {
+    int ci = charIndex(start);
+    YamlNode.Style style = YamlNode.Style.PLAIN;
+    int tagLen = -1;
+    String s = src.text();
+    int i = ci;
+    // skip anchors and tags that precede the scalar's own text
+    for (int guard = 0; guard < 4 && i < s.length(); guard++) {
+      char c = s.charAt(i);
+      if (c == '&' || c == '!') {
+        int j = i;
+        while (j < s.length() && !Character.isWhitespace(s.charAt(j))) {
+          j++;
+        }
+        if (c == '!') {
+          tagLen = j - i;
+        }
+        while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+          j++;
+        }
+        i = j;
+      } else {
+        break;
+      }
+    }
+    if (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\'') {
+        style = YamlNode.Style.QUOTED;
+      } else if (c == '|' || c == '>') {
+        style = YamlNode.Style.BLOCK;
+      }
+    }
+    YamlNode.Kind kind = YamlNode.Kind.STRING;
+    String value = text;
+    if (style == YamlNode.Style.PLAIN && tagLen < 0) {
+      String[] resolved = resolvePlain(text);
+      kind = YamlNode.Kind.valueOf(resolved[0]);
+      value = resolved[1];
+    } else if (style == YamlNode.Style.PLAIN) {
+      // an explicitly tagged plain scalar: the reference resolves it by its text, too
+      String[] resolved = resolvePlain(text);
+      kind = YamlNode.Kind.valueOf(resolved[0]);
+      value = resolved[1];
+    }
+    // end position: same line, start + UTF-8 length; block scalars add lines
+    SourcePos end;
+    int extra = tagLen >= 0 ? tagLen + 1 : 0;
+    int nl = text.lastIndexOf('\n');
+    boolean literal = style == YamlNode.Style.BLOCK && s.charAt(i) == '|';
+    if (literal && nl >= 0) {
+      int lines = 0;
+      for (int k = 0; k < text.length(); k++) {
+        if (text.charAt(k) == '\n') {
+          lines++;
+        }
+      }
+      end = src.pos(start.line() + lines, start.column() + utf8(text.substring(nl + 1)));
+    } else {
+      end = src.pos(start.line(), start.column() + utf8(text) + extra);
+    }
+    boolean singleLine = true;
+    JsonLocation after = p.currentLocation();
+    if (after != null && after.getLineNr() > 0 && after.getLineNr() != start.line()) {
+      singleLine = false;
+    }
+    if (text.indexOf('\n') >= 0) {
+      singleLine = false;
+    }
+    return new YamlNode.Scalar(new Range(env, start, end), path, kind, value, style, singleLine);
+  }
+
+  private int charIndex(SourcePos pos) {
+    String s = src.text();
+    int line = 1;
+    int i = 0;
+    while (line < pos.line() && i < s.length()) {
+      int nl = s.indexOf('\n', i);
+      if (nl < 0) {
+        return s.length();
+      }
+      i = nl + 1;
+      line++;
+    }
+    try {
+      return s.offsetByCodePoints(i, pos.column() - 1);
+    } catch (IndexOutOfBoundsException e) {
+      return s.length();
+    }
+  }
+
+  private static int utf8(String s) {
+    return SourceText.utf8Length(s);
+  }
+
+  /**
+   * Joins a document path and a key: {@code .k} for simple keys, {@code ["k"]} otherwise.
+   *
+   * @param path the parent path
+   * @param key the key
+   * @return the child path
+   */
+  public static String joinKey(String path, String key) {
+    if (key.isEmpty()) {
+      return path;
+    }
+    boolean simple = !Character.isDigit(key.charAt(0));
+    for (int i = 0; simple && i < key.length(); i++) {
+      char c = key.charAt(i);
+      simple = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_');
+    }
+    if (simple) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+    return path + "[\"" + key.replace("\"", "\\\"") + "\"]";
+  }
+
+  /**
+   * Types a plain scalar as the reference YAML library does.
+   *
+   * @param s the scalar text
+   * @return {kind, value}
+   */
+  static String[] resolvePlain(String s) {
+    switch (s) {
+      case "", "~", "null", "Null", "NULL" -> {
+        return new String[] {"NULL", ""};
+      }
+      case "true", "True", "TRUE" -> {
+        return new String[] {"BOOL", "true"};
+      }
+      case "false", "False", "FALSE" -> {
+        return new String[] {"BOOL", "false"};
+      }
+      default -> { }
+    }
+    String plain = s.replace("_", "");
+    String i = GoNumbers.parseInt(plain);
+    if (i != null) {
+      return new String[] {"NUMBER", i};
+    }
+    String f = GoNumbers.parseFloat(plain);
+    if (f != null) {
+      return new String[] {"NUMBER", f};
+    }
+    return new String[] {"STRING", s};
+  }
+}
