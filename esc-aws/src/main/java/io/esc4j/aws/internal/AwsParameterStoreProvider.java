@@ -1,0 +1,230 @@
+package io.esc4j.aws.internal;
+
+import io.esc4j.EscValue;
+import io.esc4j.aws.AwsClientSettings;
+import io.esc4j.spi.Provider;
+import io.esc4j.spi.ProviderContext;
+import io.esc4j.spi.ProviderException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
+import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * {@code fn::open::aws-parameter-store}: values from AWS Systems Manager Parameter Store.
+ *
+ * <p>Entries are grouped by {@code decrypt} ({@code WithDecryption} is one flag per request) and
+ * fetched with {@code GetParameters}, 10 names per call, the calls in parallel. A name may carry a
+ * selector, {@code name:3} for a version or {@code name:label} for a label. A {@code StringList}
+ * comes out as an array (split on commas); every value is secret. Missing parameters are reported
+ * together, each naming its entry.
+ */
+public final class AwsParameterStoreProvider implements Provider {
+  static final String NAME = "aws-parameter-store";
+  static final String OPERATION = "ssm:GetParameters";
+  static final int BATCH = 10;
+
+  private final AwsClients clients;
+
+  /** Creates the provider (the form {@link java.util.ServiceLoader} uses). */
+  public AwsParameterStoreProvider() {
+    this(AwsClients.shared());
+  }
+
+  AwsParameterStoreProvider(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public EscValue inputSchema() {
+    Map<String, EscValue> entry = new LinkedHashMap<>();
+    entry.put("name", Schema.string(1, 2048, null));
+    entry.put("decrypt", Schema.bool());
+    Map<String, EscValue> top = new LinkedHashMap<>();
+    top.put("region", Schema.string());
+    top.put("login", Schema.login());
+    top.put("get", Schema.mapOf(Schema.object(entry, List.of("name"))));
+    return Schema.object(top, List.of("region", "login", "get"));
+  }
+
+  /** One {@code get} entry. */
+  record Entry(String key, String name, boolean decrypt) {}
+
+  /** A parameter reference split into its name (or ARN) and selector ({@code ":3"}, {@code ":label"}, or empty). */
+  record Ref(String base, String selector) {
+    static Ref parse(String name) {
+      int from = 0;
+      if (name.startsWith("arn:")) {
+        int p = name.indexOf(":parameter");
+        if (p < 0) {
+          return new Ref(name, "");
+        }
+        from = p + ":parameter".length();
+      }
+      int colon = name.indexOf(':', from);
+      return colon < 0 ? new Ref(name, "") : new Ref(name.substring(0, colon), name.substring(colon));
+    }
+
+    boolean matches(Parameter p) {
+      String sel = p.selector() == null ? "" : p.selector();
+      if (!sel.equals(selector)) {
+        return false;
+      }
+      String n = p.name() == null ? "" : p.name();
+      if (base.equals(n) || base.equals(p.arn())) {
+        return true;
+      }
+      return base.startsWith("arn:") && !n.isEmpty()
+          && (base.endsWith(":parameter" + n) || base.endsWith(":parameter/" + n));
+    }
+  }
+
+  @Override
+  public EscValue open(EscValue.Obj inputs, ProviderContext context) throws ProviderException {
+    Inputs in = new Inputs(NAME);
+    in.onlyKeys(inputs, "", "region", "login", "get");
+    String region = in.string(inputs, "region", "region");
+    EscValue loginValue = inputs.properties().get("login");
+    if (loginValue == null) {
+      throw in.invalid("login", "missing; it is required", "add login: ${aws.login}");
+    }
+    AwsLogin login = AwsLogin.read(loginValue, in, "login");
+    EscValue.Obj get = in.object(inputs, "get", "get");
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, EscValue> e : get.properties().entrySet()) {
+      String path = "get." + e.getKey();
+      if (!(e.getValue() instanceof EscValue.Obj o)) {
+        throw in.invalid(path, "must be an object with name, not " + Inputs.kind(e.getValue()),
+            "write " + e.getKey() + ": {name: /path/to/parameter}");
+      }
+      in.onlyKeys(o, path, "name", "decrypt");
+      entries.add(new Entry(e.getKey(), in.string(o, "name", path + ".name"),
+          in.optionalBoolean(o, "decrypt", path + ".decrypt").orElse(false)));
+    }
+    if (entries.isEmpty()) {
+      return EscValue.Obj.of(Map.of());
+    }
+    AwsClientSettings settings = context.service(AwsClientSettings.class).orElse(AwsClientSettings.defaults());
+    SsmClient client;
+    try {
+      client = clients.ssm(settings, region, login);
+    } catch (IllegalArgumentException | SdkException e) {
+      throw new ProviderException(NAME + ": could not create the SSM client: " + e.getMessage(), e, false,
+          "check region \"" + region + "\" and AWS_ENDPOINT_URL*");
+    }
+    Duration timeout = AwsErrors.remaining(context.deadline());
+
+    // group by decrypt, dedupe names, 10 per call, all calls in parallel
+    Map<Boolean, LinkedHashSet<String>> groups = new TreeMap<>();
+    for (Entry en : entries) {
+      groups.computeIfAbsent(en.decrypt(), k -> new LinkedHashSet<>()).add(en.name());
+    }
+    List<CompletableFuture<Map<String, AwsSecretsProvider.Outcome>>> calls = new ArrayList<>();
+    List<Boolean> callDecrypt = new ArrayList<>();
+    for (Map.Entry<Boolean, LinkedHashSet<String>> g : groups.entrySet()) {
+      List<String> names = new ArrayList<>(g.getValue());
+      for (int i = 0; i < names.size(); i += BATCH) {
+        List<String> chunk = names.subList(i, Math.min(names.size(), i + BATCH));
+        boolean decrypt = g.getKey();
+        calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, timeout)));
+        callDecrypt.add(decrypt);
+      }
+    }
+    Map<Boolean, Map<String, AwsSecretsProvider.Outcome>> results = new TreeMap<>();
+    for (int i = 0; i < calls.size(); i++) {
+      results.computeIfAbsent(callDecrypt.get(i), k -> new LinkedHashMap<>()).putAll(join(calls.get(i)));
+    }
+    Map<String, EscValue> out = new LinkedHashMap<>();
+    Map<String, AwsSecretsProvider.Outcome> failed = new TreeMap<>();
+    for (Entry en : entries) {
+      AwsSecretsProvider.Outcome o = results.get(en.decrypt()).get(en.name());
+      if (o.value() != null) {
+        out.put(en.key(), o.value());
+      } else {
+        failed.put(en.key(), o);
+      }
+    }
+    if (!failed.isEmpty()) {
+      ProviderException p = AwsSecretsProvider.failure(failed, entries.size());
+      throw new ProviderException(NAME + p.getMessage().substring(AwsSecretsProvider.NAME.length()), null,
+          p.retryable(), p.fix());
+    }
+    return EscValue.Obj.of(out);
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, AwsSecretsProvider.Outcome> call(SsmClient client, List<String> names,
+      boolean decrypt, String region, Duration timeout) {
+    Map<String, AwsSecretsProvider.Outcome> result = new LinkedHashMap<>();
+    GetParametersResponse res;
+    try {
+      res = client.getParameters(GetParametersRequest.builder().names(names).withDecryption(decrypt)
+          .overrideConfiguration(c -> c.apiCallTimeout(timeout)).build());
+    } catch (SdkException e) {
+      ProviderException p = AwsErrors.of(NAME, OPERATION, e, region, "", "");
+      for (String n : names) {
+        result.put(n, AwsSecretsProvider.Outcome.failed(
+            "(name \"" + n + "\"): " + p.getMessage().substring(NAME.length() + 2), p.retryable(), p.fix()));
+      }
+      return result;
+    }
+    for (String n : names) {
+      Ref ref = Ref.parse(n);
+      Optional<Parameter> p = res.parameters().stream().filter(ref::matches).findFirst();
+      if (p.isPresent()) {
+        result.put(n, AwsSecretsProvider.Outcome.ok(value(p.get())));
+      } else if (res.invalidParameters().contains(n)) {
+        result.put(n, AwsSecretsProvider.Outcome.failed(
+            "(name \"" + n + "\"): " + OPERATION + ": ParameterNotFound: the parameter"
+                + (ref.selector().isEmpty() ? "" : " version or label \"" + ref.selector().substring(1) + "\"")
+                + " does not exist in region \"" + region + "\"",
+            false,
+            "check the name (it starts with / for a hierarchical name), the version or label after the colon, and"
+                + " the region"));
+      } else {
+        result.put(n, AwsSecretsProvider.Outcome.failed(
+            "(name \"" + n + "\"): " + OPERATION + ": the parameter was not in the response", true, ""));
+      }
+    }
+    return result;
+  }
+
+  private static EscValue value(Parameter p) {
+    String v = p.value() == null ? "" : p.value();
+    if (p.type() == ParameterType.STRING_LIST) {
+      List<EscValue> items = new ArrayList<>();
+      for (String s : v.split(",", -1)) {
+        items.add(new EscValue.Str(s, true));
+      }
+      return new EscValue.Arr(items, true);
+    }
+    return new EscValue.Str(v, true);
+  }
+}
