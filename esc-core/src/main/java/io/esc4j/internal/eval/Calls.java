@@ -1,0 +1,194 @@
+package io.esc4j.internal.eval;
+
+import io.esc4j.EscValue;
+import io.esc4j.Redaction;
+import io.esc4j.spi.Provider;
+import io.esc4j.spi.ProviderContext;
+import io.esc4j.spi.ProviderException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The provider calls of one open. Each call site with the same inputs runs once. In concurrent
+ * mode a call is started on first sight and reads as pending until it finishes, so that calls
+ * that do not depend on each other run at the same time; the evaluator passes over the document
+ * again once the pending calls are done.
+ */
+final class Calls implements AutoCloseable {
+  /**
+   * The outcome of a call as one pass sees it.
+   *
+   * @param pending still running
+   * @param value the output
+   * @param error the error message, or {@code null}
+   * @param fix the fix hint
+   */
+  record Outcome(boolean pending, EscValue value, String error, String fix) {}
+
+  private record Done(EscValue value, String error, String fix) {}
+
+  private final boolean concurrent;
+  private final Instant deadline;
+  private final Duration timeout;
+  private final Map<String, CompletableFuture<Done>> calls = new ConcurrentHashMap<>();
+  private ExecutorService pool;
+  private boolean sawPending;
+
+  Calls(boolean concurrent, Duration timeout) {
+    this.concurrent = concurrent;
+    this.timeout = timeout;
+    this.deadline = Instant.now().plus(timeout);
+  }
+
+  Instant deadline() {
+    return deadline;
+  }
+
+  void startPass() {
+    sawPending = false;
+  }
+
+  boolean sawPending() {
+    return sawPending;
+  }
+
+  Outcome open(Provider p, EscValue.Obj inputs, ProviderContext ctx, String env, String docPath) {
+    String key = env + '\u0000' + docPath + '\u0000' + p.name() + '\u0000' + inputs.toJson(Redaction.REVEAL);
+    CompletableFuture<Done> f = calls.get(key);
+    if (f == null) {
+      if (concurrent) {
+        f = CompletableFuture.supplyAsync(() -> call(p, inputs, ctx), pool());
+      } else {
+        f = CompletableFuture.completedFuture(call(p, inputs, ctx));
+      }
+      calls.put(key, f);
+    }
+    if (!f.isDone()) {
+      sawPending = true;
+      return new Outcome(true, null, null, "");
+    }
+    Done d = f.join();
+    return new Outcome(false, d.value(), d.error(), d.fix());
+  }
+
+  private static Done call(Provider p, EscValue.Obj inputs, ProviderContext ctx) {
+    try {
+      EscValue out = p.open(inputs, ctx);
+      if (out == null) {
+        return new Done(null, "provider \"" + p.name() + "\" returned no value", "this is a bug in the provider");
+      }
+      return new Done(out, null, "");
+    } catch (ProviderException e) {
+      return new Done(null, e.getMessage() == null ? "provider \"" + p.name() + "\" failed" : e.getMessage(), e.fix());
+    } catch (RuntimeException e) {
+      // the message of an unexpected exception may quote inputs, which may be secret: leave it out
+      return new Done(null, "provider \"" + p.name() + "\" failed unexpectedly: " + e.getClass().getName(),
+          "this is a bug in the provider");
+    }
+  }
+
+  private synchronized ExecutorService pool() {
+    if (pool == null) {
+      AtomicInteger n = new AtomicInteger();
+      pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "esc4j-provider-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return pool;
+  }
+
+  /** Waits for every pending call, up to the deadline; late calls fail with a timeout error. */
+  void awaitPending() {
+    List<CompletableFuture<Done>> pending = new ArrayList<>();
+    for (CompletableFuture<Done> f : calls.values()) {
+      if (!f.isDone()) {
+        pending.add(f);
+      }
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    long remaining = Duration.between(Instant.now(), deadline).toMillis();
+    try {
+      CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+          .get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      for (CompletableFuture<Done> f : pending) {
+        f.complete(new Done(null, "the provider did not finish within the open timeout of " + timeout.toSeconds() + "s",
+            "raise EvalLimits.timeout, or check the provider's network access"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      for (CompletableFuture<Done> f : pending) {
+        f.complete(new Done(null, "interrupted while waiting for the provider", ""));
+      }
+    } catch (ExecutionException e) {
+      // call() never throws; nothing to do
+    }
+  }
+
+  ProviderContext context(String root, String current, Session session, EscValue.Obj exec) {
+    return new Context(root, current, session, exec, deadline);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  private record Context(String root, String current, Session session, EscValue.Obj exec, Instant deadline)
+      implements ProviderContext {
+    @Override
+    public String rootEnvironment() {
+      return root;
+    }
+
+    @Override
+    public String currentEnvironment() {
+      return current;
+    }
+
+    @Override
+    public Optional<String> organization() {
+      return session.context().organizationName();
+    }
+
+    @Override
+    public Optional<String> user() {
+      String u = session.context().user();
+      return u.isEmpty() ? Optional.empty() : Optional.of(u);
+    }
+
+    @Override
+    public EscValue.Obj executionContext() {
+      return exec;
+    }
+
+    @Override
+    public <T> Optional<T> service(Class<T> type) {
+      Object s = session.services().get(type);
+      return s == null ? Optional.empty() : Optional.of(type.cast(s));
+    }
+
+    @Override
+    public String toString() {
+      return "ProviderContext[" + current + "]";
+    }
+  }
+}

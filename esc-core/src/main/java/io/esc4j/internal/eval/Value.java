@@ -1,0 +1,395 @@
+package io.esc4j.internal.eval;
+
+import io.esc4j.EscValue;
+import io.esc4j.internal.ast.Expr;
+import io.esc4j.internal.schema.Schema;
+import io.esc4j.internal.schema.Validatable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The evaluator's mutable value: a payload plus flags, the expression that defined it, and the
+ * base layer it is merged over (format spec 2.3). Object content must be read through {@link
+ * #keys()} and {@link #property(String)}, which take the base layers into account.
+ *
+ * <p>Payloads: {@code null} (JSON null), {@link Boolean}, {@link Num}, {@link String}, {@code
+ * List<Value>}, {@code Map<String, Value>} (own keys only).
+ */
+final class Value implements Validatable {
+  /** A number's decimal text. */
+  record Num(String text) {}
+
+  Node def;
+  Value base;
+  Schema schema = Schema.always();
+  boolean unknown;
+  boolean secret;
+  boolean fin;
+  boolean rotateOnly;
+  Object repr;
+  private List<String> mergedKeys;
+
+  Value(Node def) {
+    this.def = def;
+  }
+
+  static Value unknown(Node def, Schema schema) {
+    Value v = new Value(def);
+    v.unknown = true;
+    v.schema = schema;
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Value> object() {
+    return repr instanceof Map<?, ?> m ? (Map<String, Value>) m : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Value> array() {
+    return repr instanceof List<?> l ? (List<Value>) l : null;
+  }
+
+  boolean containsUnknowns() {
+    if (unknown) {
+      return true;
+    }
+    List<Value> a = array();
+    if (a != null) {
+      for (Value v : a) {
+        if (v.containsUnknowns()) {
+          return true;
+        }
+      }
+    } else if (object() != null) {
+      for (String k : keys()) {
+        Value p = property(k);
+        if (p != null && p.containsUnknowns()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  boolean containsObservableUnknowns(boolean rotating) {
+    if (unknown) {
+      return !(rotateOnly && !rotating);
+    }
+    List<Value> a = array();
+    if (a != null) {
+      for (Value v : a) {
+        if (v.containsObservableUnknowns(rotating)) {
+          return true;
+        }
+      }
+    } else if (object() != null) {
+      for (String k : keys()) {
+        Value p = property(k);
+        if (p != null && p.containsObservableUnknowns(rotating)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  boolean containsSecrets() {
+    if (secret) {
+      return true;
+    }
+    List<Value> a = array();
+    if (a != null) {
+      for (Value v : a) {
+        if (v.containsSecrets()) {
+          return true;
+        }
+      }
+    } else if (object() != null) {
+      for (String k : keys()) {
+        Value p = property(k);
+        if (p != null && p.containsSecrets()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether this value is or may be an object. */
+  boolean isObject() {
+    if (unknown) {
+      return schema.isAlways() || "object".equals(schema.type());
+    }
+    return object() != null;
+  }
+
+  /** Combines the unknown-ness and secret-ness of inputs into this aggregate. */
+  void combine(Value... others) {
+    for (Value o : others) {
+      unknown = containsUnknowns() || o.containsUnknowns();
+      secret = containsSecrets() || o.containsSecrets();
+    }
+  }
+
+  /** The merged keys of an object value, sorted; empty for non-objects. */
+  @Override
+  public List<String> keys() {
+    if (mergedKeys == null) {
+      Map<String, Value> m = object();
+      if (m == null) {
+        return List.of();
+      }
+      TreeSet<String> set = new TreeSet<>(EscValue.Obj.KEY_ORDER);
+      set.addAll(m.keySet());
+      if (base != null) {
+        set.addAll(base.keys());
+      }
+      mergedKeys = List.copyOf(set);
+    }
+    return mergedKeys;
+  }
+
+  /** A property with merge semantics; an unknown receiver yields a late-bound unknown. */
+  @Override
+  public Value property(String key) {
+    Map<String, Value> m = object();
+    if (m != null) {
+      Value v = m.get(key);
+      if (v != null) {
+        return v;
+      }
+      return base == null ? null : base.property(key);
+    }
+    if (unknown) {
+      Schema s = schema.property(key);
+      Value b = base == null ? null : base.property(key);
+      Value v = unknown(def, s);
+      v.base = b;
+      return v;
+    }
+    return null;
+  }
+
+  /** Merges this value over {@code b}: appends {@code b} at the bottom of the base chain. */
+  void merge(Value b) {
+    if (b == null || b == this || sameUnknownAccess(b)) {
+      return;
+    }
+    if (base != null) {
+      base.merge(b);
+    } else {
+      base = b;
+    }
+    mergedKeys = null;
+    Map<String, Value> m = object();
+    if (m != null) {
+      for (Map.Entry<String, Value> e : m.entrySet()) {
+        e.getValue().merge(base.property(e.getKey()));
+      }
+    }
+    schema = Schema.merged(base.schema, schema);
+  }
+
+  private boolean sameUnknownAccess(Value other) {
+    return false;
+  }
+
+  /** toString as interpolation and fn::toString see it: {text, unknown, secret}. */
+  ToStr toStr() {
+    if (unknown) {
+      return new ToStr("[unknown]", true, secret);
+    }
+    boolean unk = false;
+    boolean sec = secret;
+    String s = "";
+    if (repr instanceof Boolean b) {
+      s = b ? "true" : "false";
+    } else if (repr instanceof Num n) {
+      s = n.text();
+    } else if (repr instanceof String str) {
+      s = str;
+    } else if (array() != null) {
+      StringBuilder sb = new StringBuilder();
+      List<Value> a = array();
+      for (int i = 0; i < a.size(); i++) {
+        ToStr t = a.get(i).toStr();
+        if (i > 0) {
+          sb.append(',');
+        }
+        sb.append(GoQuote.quote(t.text()));
+        unk |= t.unknown();
+        sec |= t.secret();
+      }
+      s = sb.toString();
+    } else if (object() != null) {
+      StringBuilder sb = new StringBuilder();
+      boolean first = true;
+      for (Map.Entry<String, Value> e : sortedOwn().entrySet()) {
+        ToStr t = e.getValue().toStr();
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        sb.append(GoQuote.quote(e.getKey())).append('=').append(GoQuote.quote(t.text()));
+        unk |= t.unknown();
+        sec |= t.secret();
+      }
+      s = sb.toString();
+    }
+    return new ToStr(s, unk, sec);
+  }
+
+  private Map<String, Value> sortedOwn() {
+    TreeMap<String, Value> t = new TreeMap<>(EscValue.Obj.KEY_ORDER);
+    t.putAll(object());
+    return t;
+  }
+
+  record ToStr(String text, boolean unknown, boolean secret) {}
+
+  /** Exports to the public value model (merged keys, per-node flags). */
+  EscValue export() {
+    if (unknown) {
+      return new EscValue.Unknown(secret);
+    }
+    if (repr == null) {
+      return new EscValue.Null(secret);
+    }
+    if (repr instanceof Boolean b) {
+      return new EscValue.Bool(b, secret);
+    }
+    if (repr instanceof Num n) {
+      return new EscValue.Num(n.text(), secret);
+    }
+    if (repr instanceof String s) {
+      return new EscValue.Str(s, secret);
+    }
+    List<Value> a = array();
+    if (a != null) {
+      List<EscValue> items = new ArrayList<>(a.size());
+      for (Value v : a) {
+        items.add(v.export());
+      }
+      return new EscValue.Arr(items, secret);
+    }
+    Map<String, EscValue> props = new LinkedHashMap<>();
+    for (String k : keys()) {
+      Value p = property(k);
+      if (p != null) {
+        props.put(k, p.export());
+      }
+    }
+    return new EscValue.Obj(props, secret);
+  }
+
+  /** Deep copy preserving sharing inside the copied graph. */
+  static Value copy(Value v) {
+    return copy(v, new IdentityHashMap<>());
+  }
+
+  private static Value copy(Value v, IdentityHashMap<Value, Value> memo) {
+    if (v == null) {
+      return null;
+    }
+    Value c = memo.get(v);
+    if (c != null) {
+      return c;
+    }
+    c = new Value(v.def);
+    memo.put(v, c);
+    List<Value> a = v.array();
+    if (a != null) {
+      List<Value> na = new ArrayList<>(a.size());
+      for (Value e : a) {
+        na.add(copy(e, memo));
+      }
+      c.repr = na;
+    } else if (v.object() != null) {
+      Map<String, Value> nm = new LinkedHashMap<>();
+      for (Map.Entry<String, Value> e : v.object().entrySet()) {
+        nm.put(e.getKey(), copy(e.getValue(), memo));
+      }
+      c.repr = nm;
+    } else {
+      c.repr = v.repr;
+    }
+    c.base = copy(v.base, memo);
+    c.schema = v.schema;
+    c.unknown = v.unknown;
+    c.secret = v.secret;
+    c.fin = v.fin;
+    c.rotateOnly = v.rotateOnly;
+    return c;
+  }
+
+  /** Marks this value and everything inside it secret. */
+  void deepSecret() {
+    secret = true;
+    List<Value> a = array();
+    if (a != null) {
+      a.forEach(Value::deepSecret);
+    } else if (object() != null) {
+      object().values().forEach(Value::deepSecret);
+    }
+  }
+
+  // ------------------------------------------------------------------ Validatable
+
+  @Override
+  public boolean unknown() {
+    return unknown;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public Kind kind() {
+    if (repr == null) {
+      return Kind.NULL;
+    } else if (repr instanceof Boolean) {
+      return Kind.BOOLEAN;
+    } else if (repr instanceof Num) {
+      return Kind.NUMBER;
+    } else if (repr instanceof String) {
+      return Kind.STRING;
+    } else if (repr instanceof List<?>) {
+      return Kind.ARRAY;
+    }
+    return Kind.OBJECT;
+  }
+
+  @Override
+  public String text() {
+    if (repr instanceof Num n) {
+      return n.text();
+    }
+    return repr == null ? "" : repr.toString();
+  }
+
+  @Override
+  public List<? extends Validatable> items() {
+    List<Value> a = array();
+    return a == null ? List.of() : a;
+  }
+
+  @Override
+  public Object location() {
+    return def;
+  }
+
+  @Override
+  public boolean isLiteralContainer() {
+    return def != null && def.expr != null
+        && (def.expr instanceof Expr.Array || def.expr instanceof Expr.Object)
+        && def.kind != Node.Kind.SYNTHETIC;
+  }
+}
