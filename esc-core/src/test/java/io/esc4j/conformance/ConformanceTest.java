@@ -64,8 +64,16 @@ class ConformanceTest {
       dirs = s.filter(d -> Files.isRegularFile(d.resolve("env.yaml"))).sorted().toList();
     }
     assertThat(dirs).isNotEmpty();
+    List<String> crashed = new ArrayList<>();
     for (Path dir : dirs) {
-      JsonNode result = runCase(dir);
+      JsonNode result;
+      try {
+        result = runCase(dir);
+      } catch (RuntimeException e) {
+        crashed.add(dir.getFileName() + ": " + e);
+        e.printStackTrace();
+        result = MAPPER.createObjectNode();
+      }
       Files.writeString(out.resolve(dir.getFileName() + ".json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
     }
     Process p = new ProcessBuilder("python3", SHARED.resolve("tools/conformance-compare").toString(), cases.toString(), out.toString())
@@ -74,6 +82,7 @@ class ConformanceTest {
     p.waitFor(60, TimeUnit.SECONDS);
     System.out.println(report);
     Matcher m = Pattern.compile("conformance: values (\\d+)/(\\d+)").matcher(report);
+    assertThat(crashed).as("cases where the evaluator threw").isEmpty();
     assertThat(m.find()).as("compare output:%n%s", report).isTrue();
     assertThat(Integer.parseInt(m.group(1))).as("values level:%n%s", report).isEqualTo(Integer.parseInt(m.group(2)));
   }

@@ -230,6 +230,18 @@ final class Evaluator {
   // ------------------------------------------------------------------ driver
 
   Value evaluate() {
+    Imported mine = new Imported();
+    sh.imports.put(name, mine);
+    try {
+      Value v = evaluateEnvironment();
+      mine.value = v;
+      return v;
+    } finally {
+      mine.evaluating = false;
+    }
+  }
+
+  private Value evaluateEnvironment() {
     evaluateContext();
     evaluateImports();
     Node r = new Node(Node.Kind.OBJECT, null, "<" + name + ">", name, Schema.object(Schema.always()), base);
@@ -261,15 +273,9 @@ final class Evaluator {
   private EscValue.Obj contextValue;
 
   private void evaluateImports() {
-    Imported mine = new Imported();
-    sh.imports.put(name, mine);
     Map<String, Value> mineImports = new LinkedHashMap<>();
-    try {
-      for (EnvironmentDecl.Import imp : decl.imports()) {
-        evaluateImport(mineImports, imp.name(), imp.nameNode().range(), imp.nameNode().path(), imp.merge());
-      }
-    } finally {
-      mine.evaluating = false;
+    for (EnvironmentDecl.Import imp : decl.imports()) {
+      evaluateImport(mineImports, imp.name(), imp.nameNode().range(), imp.nameNode().path(), imp.merge());
     }
     Map<String, Schema> props = new TreeMap<>(EscValue.Obj.KEY_ORDER);
     mineImports.forEach((k, v) -> props.put(k, v.schema));
@@ -312,7 +318,6 @@ final class Evaluator {
       EnvironmentDecl d = load(sh, envName, bytes);
       Evaluator imp = new Evaluator(sh, envName, d != null ? d : emptyDecl(envName), false);
       val = imp.evaluate();
-      sh.imports.get(envName).value = val;
     }
     if (val == null) {
       return null;
@@ -1029,7 +1034,7 @@ final class Evaluator {
     boolean inOk = evaluateTyped(inputsNode, x.inputSchema, in);
     Node stateNode = x.arg(2);
     boolean stOk;
-    if (stateNode == null) {
+    if (stateNode == null || stateNode.kind == Node.Kind.MISSING) {
       Value nul = new Value(x);
       nul.schema = Schema.nullType();
       st[0] = nul;
