@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * the PATH, every test that uses it fails with a message that says so: these tests are not
  * skipped.
  */
-public final class MotoServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class MotoServer
+    implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
   /** The region tests seed and read. */
   public static final String REGION = "us-west-2";
 
