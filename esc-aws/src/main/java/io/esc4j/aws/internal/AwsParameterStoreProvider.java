@@ -83,8 +83,13 @@ public final class AwsParameterStoreProvider implements Provider {
     }
 
     boolean matches(Parameter p) {
-      String sel = p.selector() == null ? "" : p.selector();
-      if (!sel.equals(selector)) {
+      // AWS echoes the selector; some emulators leave it out (then the name alone decides, which is
+      // safe because one call never holds two references to one parameter)
+      if (p.selector() != null && !p.selector().equals(selector)) {
+        return false;
+      }
+      if (p.selector() == null && selector.matches(":[0-9]+") && p.version() != null
+          && !selector.equals(":" + p.version())) {
         return false;
       }
       String n = p.name() == null ? "" : p.name();
@@ -139,10 +144,8 @@ public final class AwsParameterStoreProvider implements Provider {
     List<CompletableFuture<Map<String, AwsSecretsProvider.Outcome>>> calls = new ArrayList<>();
     List<Boolean> callDecrypt = new ArrayList<>();
     for (Map.Entry<Boolean, LinkedHashSet<String>> g : groups.entrySet()) {
-      List<String> names = new ArrayList<>(g.getValue());
-      for (int i = 0; i < names.size(); i += BATCH) {
-        List<String> chunk = names.subList(i, Math.min(names.size(), i + BATCH));
-        boolean decrypt = g.getKey();
+      boolean decrypt = g.getKey();
+      for (List<String> chunk : chunks(g.getValue())) {
         calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, timeout)));
         callDecrypt.add(decrypt);
       }
@@ -167,6 +170,30 @@ public final class AwsParameterStoreProvider implements Provider {
           p.retryable(), p.fix());
     }
     return EscValue.Obj.of(out);
+  }
+
+  /**
+   * Splits names into calls of at most 10, never putting two references to the same parameter
+   * ({@code /a}, {@code /a:1}, {@code /a:stable}) into one call, so that each result is matched to
+   * its request by name alone even where the response's {@code Selector} is missing.
+   */
+  static List<List<String>> chunks(Iterable<String> names) {
+    List<List<String>> chunks = new ArrayList<>();
+    List<java.util.Set<String>> bases = new ArrayList<>();
+    for (String n : names) {
+      String base = Ref.parse(n).base();
+      int i = 0;
+      while (i < chunks.size() && (chunks.get(i).size() >= BATCH || bases.get(i).contains(base))) {
+        i++;
+      }
+      if (i == chunks.size()) {
+        chunks.add(new ArrayList<>());
+        bases.add(new java.util.HashSet<>());
+      }
+      chunks.get(i).add(n);
+      bases.get(i).add(base);
+    }
+    return chunks;
   }
 
   private static <T> T join(CompletableFuture<T> f) {
