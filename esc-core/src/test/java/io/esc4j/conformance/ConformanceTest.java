@@ -159,7 +159,7 @@ class ConformanceTest {
     EnvironmentStore store = new EnvironmentStore() {
       @Override
       public Optional<Document> load(String name) throws IOException {
-        Path p = name.equals(rootName) ? dir.resolve("env.yaml") : dir.resolve(name + ".yaml");
+        Path p = name.equals(rootName) && Files.exists(dir.resolve("env.yaml")) ? dir.resolve("env.yaml") : dir.resolve(name + ".yaml");
         if (!Files.isRegularFile(p)) {
           return Optional.empty();
         }
