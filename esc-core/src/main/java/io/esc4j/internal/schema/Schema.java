@@ -735,6 +735,22 @@ public final class Schema {
     return EscValue.Obj.of(m);
   }
 
+  /**
+   * Schemas are equal when their JSON forms are equal.
+   *
+   * @param o the other object
+   * @return whether equal
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof Schema other && toValue().equals(other.toValue()));
+  }
+
+  @Override
+  public int hashCode() {
+    return toValue().hashCode();
+  }
+
   /** @return the compact JSON form (keys sorted) */
   @Override
   public String toString() {

@@ -82,9 +82,13 @@ public interface Validatable {
   Object location();
 
   /**
-   * Whether this value was written as an array or object literal in the document, so that
-   * errors about its elements are reported at the elements themselves. Otherwise they are
-   * reported at {@link #location()} with a path prefix such as {@code [0]: } or {@code bar: }.
+   * Whether this value was written as an array or object literal in the document.
+   *
+   * <p>The {@link Validator} does not need it: as in the reference, errors about an element or
+   * property of a known value are reported at that element's own {@link #location()} (the
+   * expression that defined it, which for children reached through a reference is their original
+   * definition), and errors about parts of an unknown value are reported at the unknown value's
+   * location with a path prefix such as {@code [0]: } or {@code bar: }.
    *
    * @return {@code true} for literals
    */
