@@ -1,0 +1,114 @@
+package io.esc4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Copies a child's output, replacing every occurrence of a secret with {@code [secret]}. Secrets
+ * shorter than 3 bytes are not redacted (as in ESC). Bytes that could be the start of a secret
+ * are held back until the rest arrives, or until the stream pauses.
+ */
+final class Redactor {
+  private static final byte[] MASK = "[secret]".getBytes(StandardCharsets.US_ASCII);
+  private final List<byte[]> secrets = new ArrayList<>();
+  private final int longest;
+
+  Redactor(Collection<String> plaintexts) {
+    for (String s : plaintexts) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length >= 3) {
+        secrets.add(b);
+      }
+    }
+    secrets.sort(Comparator.comparingInt((byte[] b) -> b.length).reversed());
+    longest = secrets.stream().mapToInt(b -> b.length).max().orElse(0);
+  }
+
+  /** Pumps {@code in} to {@code out} until end of stream. */
+  void pump(InputStream in, OutputStream out) throws IOException {
+    byte[] buf = new byte[8192];
+    byte[] pending = new byte[0];
+    while (true) {
+      int n;
+      if (pending.length > 0 && in.available() == 0) {
+        // the stream paused: wait briefly, then give up holding back a possible secret prefix
+        long until = System.nanoTime() + 100_000_000L;
+        while (in.available() == 0 && System.nanoTime() < until) {
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        if (in.available() == 0) {
+          out.write(redact(pending, pending.length));
+          out.flush();
+          pending = new byte[0];
+        }
+      }
+      n = in.read(buf);
+      if (n < 0) {
+        out.write(redact(pending, pending.length));
+        out.flush();
+        return;
+      }
+      byte[] all = new byte[pending.length + n];
+      System.arraycopy(pending, 0, all, 0, pending.length);
+      System.arraycopy(buf, 0, all, pending.length, n);
+      int safe = Math.max(0, all.length - Math.max(0, longest - 1));
+      // never cut inside a match that starts before the safe point
+      int cut = safe;
+      for (int i = 0; i < safe; i++) {
+        byte[] m = matchAt(all, i);
+        if (m != null) {
+          if (i + m.length > cut) {
+            cut = Math.min(all.length, i + m.length);
+          }
+          i += m.length - 1;
+        }
+      }
+      out.write(redact(all, cut));
+      out.flush();
+      pending = java.util.Arrays.copyOfRange(all, cut, all.length);
+    }
+  }
+
+  /** Redacts the first {@code len} bytes. */
+  byte[] redact(byte[] data, int len) {
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(len);
+    for (int i = 0; i < len; ) {
+      byte[] m = i + 1 <= len ? matchAt(data, i) : null;
+      if (m != null && i + m.length <= len) {
+        o.write(MASK, 0, MASK.length);
+        i += m.length;
+      } else {
+        o.write(data[i]);
+        i++;
+      }
+    }
+    return o.toByteArray();
+  }
+
+  private byte[] matchAt(byte[] data, int i) {
+    outer:
+    for (byte[] s : secrets) {
+      if (i + s.length > data.length) {
+        continue;
+      }
+      for (int k = 0; k < s.length; k++) {
+        if (data[i + k] != s[k]) {
+          continue outer;
+        }
+      }
+      return s;
+    }
+    return null;
+  }
+}
