@@ -55,6 +55,8 @@ public final class AwsClients {
 
   private volatile SdkHttpClient http;
 
+  AwsClients() {}
+
   /**
    * The process-wide instance.
    *
