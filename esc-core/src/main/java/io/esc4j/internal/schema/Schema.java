@@ -307,6 +307,23 @@ public final class Schema {
     return builder().anyOf(List.of(branches)).build();
   }
 
+  private static final String META_SCHEMA = "{\"$defs\":{\"schema\":{\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"object\",\"properties\":{\"$defs\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/schema\"}},\"$ref\":{\"type\":\"string\"},\"anyOf\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/schema\"}},\"oneOf\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/schema\"}},\"prefixItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/schema\"}},\"items\":{\"$ref\":\"#/$defs/schema\"},\"additionalProperties\":{\"$ref\":\"#/$defs/schema\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/schema\"}},\"type\":{\"anyOf\":[{\"type\":\"string\",\"enum\":[\"string\",\"number\",\"boolean\",\"array\",\"object\",\"null\"]}]},\"const\":{},\"enum\":{\"type\":\"array\"},\"multipleOf\":{\"type\":\"number\"},\"maximum\":{\"type\":\"number\"},\"exclusiveMaximum\":{\"type\":\"number\"},\"minimum\":{\"type\":\"number\"},\"exclusiveMinimum\":{\"type\":\"number\"},\"maxLength\":{\"type\":\"number\"},\"minLength\":{\"type\":\"number\"},\"pattern\":{\"type\":\"string\"},\"maxItems\":{\"type\":\"number\"},\"minItems\":{\"type\":\"number\"},\"uniqueItems\":{\"type\":\"boolean\"},\"maxProperties\":{\"type\":\"number\"},\"minProperties\":{\"type\":\"number\"},\"required\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"dependentRequired\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"default\":{},\"deprecated\":{\"type\":\"boolean\"},\"examples\":{\"type\":\"array\"},\"secret\":{\"type\":\"boolean\"},\"rotateOnly\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}]}},\"$ref\":\"#/$defs/schema\"}";
+
+  /**
+   * The schema that schema documents must satisfy (used by {@code fn::validate}): a boolean, or an
+   * object whose known keywords have the right JSON types and whose {@code type} is one of {@code
+   * string number boolean array object null}.
+   *
+   * @return the meta-schema (a fresh instance)
+   */
+  public static Schema metaSchema() {
+    try {
+      return parse(META_SCHEMA);
+    } catch (SchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** @return a builder for an object schema */
   public static Builder builder() {
     return new Builder();

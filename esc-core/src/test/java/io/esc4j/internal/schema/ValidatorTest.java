@@ -666,4 +666,36 @@ class ValidatorTest {
     assertThat(validate(unknown("sink", provider), provider)).isFalse();
     assertThat(errors).isEmpty();
   }
+
+  // -------------------------------------------------------------- meta-schema
+
+  @Test
+  void metaSchemaAcceptsSchemaDocuments() throws SchemaException {
+    Schema meta = Schema.metaSchema();
+    assertThat(validate(TestValue.of("d", SchemaParser.parseJson(SchemaTest.SCHEMA_PROVIDER)
+        .get("properties").orElseThrow().get("record").orElseThrow()), meta)).isTrue();
+    assertThat(validate(bool("b", false), meta)).isTrue();
+    assertThat(validate(TestValue.of("d", SchemaParser.parseJson(
+        "{\"type\":\"number\",\"minimum\":1,\"rotateOnly\":[\"x\"],\"const\":{}}")), meta))
+        .isTrue();
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void metaSchemaRejectsInvalidDocuments() {
+    Schema meta = Schema.metaSchema();
+    assertThat(validate(obj("d", "type", str("d.type", "integer")), meta)).isFalse();
+    assertThat(errors).containsExactly(
+        "d: expected boolean, got object",
+        "d.type: expected one of [\"string\",\"number\",\"boolean\",\"array\",\"object\",\"null\"]",
+        "d.type: at least one subschema must match",
+        "d: at least one subschema must match");
+    errors.clear();
+    assertThat(validate(str("s", "x"), meta)).isFalse();
+    assertThat(validate(obj("d", "items", obj("d.items", "minimum", str("d.items.minimum", "1"))),
+        meta)).isFalse();
+    assertThat(errors).contains(
+        "s: expected boolean, got string", "s: expected object, got string",
+        "d.items.minimum: expected number, got string");
+  }
 }
