@@ -27,6 +27,18 @@ public sealed interface EscValue
         EscValue.Unknown {
 
   /**
+   * Parses JSON text into a value (numbers keep their text; for a duplicate key the last wins).
+   * Handy for provider schemas and tests.
+   *
+   * @param json the JSON text
+   * @return the value, nothing secret
+   * @throws IllegalArgumentException when the text is not JSON
+   */
+  static EscValue parseJson(String json) {
+    return JsonText.parse(json);
+  }
+
+  /**
    * Returns whether this value is secret.
    *
    * @return {@code true} when this value must be redacted
