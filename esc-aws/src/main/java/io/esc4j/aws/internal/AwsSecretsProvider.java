@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
  * BatchGetSecretValue}, 20 secret ids per call, the calls in parallel; versioned entries with one
  * {@code GetSecretValue} each, also in parallel. Every value comes out as a secret string (the
  * {@code SecretString} as is, JSON not parsed: use {@code fn::fromJSON}; a {@code SecretBinary} as
- * base64). All failures of one open are reported together, each naming its entry.
+ * base64). All failures of one open are reported together, each naming its entry. When {@code
+ * BatchGetSecretValue} is denied (a role allowed only {@code GetSecretValue}), the batch falls back
+ * to one {@code GetSecretValue} per secret.
  */
 public final class AwsSecretsProvider implements Provider {
   static final String NAME = "aws-secrets";
@@ -215,6 +217,16 @@ public final class AwsSecretsProvider implements Provider {
         next = res.nextToken();
       } while (next != null && !next.isEmpty());
     } catch (SdkException e) {
+      if (AwsErrors.code(e).startsWith("AccessDenied")) {
+        // BatchGetSecretValue needs its own permission besides GetSecretValue; a role granted only
+        // GetSecretValue (enough for Pulumi ESC) still works, one call per secret, in parallel
+        Map<String, CompletableFuture<Outcome>> singles = new LinkedHashMap<>();
+        for (String id : ids) {
+          singles.put(id, Parallel.run(() -> single(client, new Entry(id, id, null, null), region, timeout)));
+        }
+        singles.forEach((id, f) -> result.put(id, join(f)));
+        return result;
+      }
       ProviderException p = AwsErrors.of(NAME, op, e, region, "", "");
       for (String id : ids) {
         result.put(id, Outcome.failed("(secretId \"" + id + "\"): " + p.getMessage().substring(NAME.length() + 2),

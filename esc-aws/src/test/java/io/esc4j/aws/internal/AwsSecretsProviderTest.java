@@ -167,16 +167,33 @@ class AwsSecretsProviderTest {
   }
 
   @Test
+  void deniedBatchFallsBackToGetSecretValue() throws Exception {
+    try (var stub = io.esc4j.aws.testing.StubAws.json(target -> target.endsWith("BatchGetSecretValue")
+        ? new io.esc4j.aws.testing.StubAws.Reply(400, "application/x-amz-json-1.1",
+            "{\"__type\":\"AccessDeniedException\",\"message\":\"not authorized\"}")
+        : new io.esc4j.aws.testing.StubAws.Reply(200, "application/x-amz-json-1.1",
+            "{\"Name\":\"x\",\"SecretString\":\"from-get\"}"))) {
+      settings = AwsClientSettings.builder().endpoint(stub.endpoint()).environment(Map.of()).maxAttempts(1)
+          .addInterceptor(calls).build();
+      EscValue.Obj out = open(obj("a", obj("secretId", "a"), "b", obj("secretId", "b")));
+      assertThat(str(out, "a")).isEqualTo("from-get");
+      assertThat(str(out, "b")).isEqualTo("from-get");
+      assertThat(calls.count("BatchGetSecretValue")).isEqualTo(1);
+      assertThat(calls.count("GetSecretValue")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void serviceErrorsNameTheOperationAndCode() throws Exception {
     try (var stub = io.esc4j.aws.testing.StubAws.jsonError(400, "AccessDeniedException",
-        "User is not authorized to perform secretsmanager:BatchGetSecretValue")) {
+        "User is not authorized to perform secretsmanager:GetSecretValue")) {
       settings = AwsClientSettings.builder().endpoint(stub.endpoint()).environment(Map.of()).maxAttempts(1).build();
       ProviderException e = catchThrowableOfType(ProviderException.class,
           () -> open(obj("a", obj("secretId", "a"), "b", obj("secretId", "b"))));
       assertThat(e.getMessage()).startsWith("aws-secrets: 2 of 2 entries failed:")
-          .contains("\"a\" (secretId \"a\"): secretsmanager:BatchGetSecretValue: AccessDeniedException: User is not"
+          .contains("\"a\" (secretId \"a\"): secretsmanager:GetSecretValue: AccessDeniedException: User is not"
               + " authorized");
-      assertThat(e.fix()).contains("allow secretsmanager:BatchGetSecretValue");
+      assertThat(e.fix()).contains("allow secretsmanager:GetSecretValue");
     }
   }
 }

@@ -18,18 +18,27 @@ public final class StubAws implements AutoCloseable {
   private final HttpServer server;
   private final List<String> bodies = new CopyOnWriteArrayList<>();
 
+  /** A canned response. */
+  public record Reply(int status, String contentType, String body) {}
+
   private StubAws(int status, String contentType, String body) {
+    this(x -> new Reply(status, contentType, body));
+  }
+
+  private StubAws(java.util.function.Function<String, Reply> byTarget) {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
     server.createContext("/", ex -> {
       bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      ex.getResponseHeaders().set("Content-Type", contentType);
+      String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+      Reply reply = byTarget.apply(target == null ? "" : target);
+      byte[] b = reply.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", reply.contentType());
       ex.getResponseHeaders().set("x-amzn-RequestId", "stub-request");
-      ex.sendResponseHeaders(status, b.length);
+      ex.sendResponseHeaders(reply.status(), b.length);
       ex.getResponseBody().write(b);
       ex.close();
     });
@@ -48,6 +57,11 @@ public final class StubAws implements AutoCloseable {
   public static StubAws jsonError(int status, String code, String message) {
     return new StubAws(status, "application/x-amz-json-1.1",
         "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
+  }
+
+  /** Answers each awsJson1_1 request by its {@code X-Amz-Target} header. */
+  public static StubAws json(java.util.function.Function<String, Reply> byTarget) {
+    return new StubAws(byTarget);
   }
 
   /** The endpoint. */
