@@ -917,9 +917,11 @@ final class Evaluator {
   }
 
   private Value validate(Node x) {
-    Value sv = evaluateExpr(x.arg(0), Schema.always());
+    Value[] svOut = new Value[1];
+    boolean schemaOk = evaluateTyped(x.arg(0), Schema.metaSchema(), svOut);
+    Value sv = svOut[0];
     Value value = evaluateExpr(x.arg(1), Schema.always());
-    if (!sv.containsUnknowns()) {
+    if (schemaOk && !sv.containsUnknowns()) {
       try {
         Schema schema = Schema.fromValue(sv.export());
         Validator.validate(value, schema, (loc, summary) -> {
