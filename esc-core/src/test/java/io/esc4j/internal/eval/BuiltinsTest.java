@@ -98,7 +98,7 @@ class BuiltinsTest {
       throw new AssertionError("expected an EnvironmentException");
     } catch (EnvironmentException e) {
       assertThat(e.errors()).hasSize(4);
-      assertThat(e.getMessage()).contains("t/e:2:6: error: unknown property \"missing\"")
+      assertThat(e.getMessage()).contains("t/e:2:8: error: unknown property \"missing\"")
           .contains("t/e:3:24: error: expected string, got number")
           .contains("'fn::' is a reserved prefix");
     }
