@@ -5,8 +5,10 @@ package io.esc4j.aws;
  * why, and never contains a token.
  */
 public class OidcTokenException extends Exception {
+  /** Serialization version. */
   private static final long serialVersionUID = 1L;
 
+  /** How to fix the problem, or empty. */
   private final String fix;
 
   /**

@@ -51,6 +51,11 @@ public record OidcTokenRequest(
   /**
    * Validates and copies.
    *
+   * @param organization the organization, or empty
+   * @param user the user login, or empty
+   * @param currentEnvironment the environment that declares the login
+   * @param rootEnvironment the environment being opened
+   * @param subjectAttributes the subject attributes, in order
    * @throws IllegalArgumentException for a subject attribute outside {@link
    *     #ALLOWED_SUBJECT_ATTRIBUTES}
    */

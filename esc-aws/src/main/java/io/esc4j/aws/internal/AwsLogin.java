@@ -22,7 +22,14 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 public record AwsLogin(
     String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param accessKeyId the access key id
+   * @param secretAccessKey the secret access key
+   * @param sessionToken the session token, or {@code null}
+   * @param expiration the expiration, or {@code null}
+   */
   public AwsLogin {
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     Objects.requireNonNull(secretAccessKey, "secretAccessKey");

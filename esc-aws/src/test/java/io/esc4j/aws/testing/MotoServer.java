@@ -19,12 +19,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Starts {@code moto_server} once per test run on a free loopback port and stops it when the run
- * ends (a JUnit 5 extension storing it in the root context). When {@code moto_server} is not on
+ * ends (a JUnit 5 extension storing it in the root context, which closes {@link AutoCloseable}
+ * values at the end; a shutdown hook covers direct use of {@link #endpoint()}). When {@code moto_server} is not on
  * the PATH, every test that uses it fails with a message that says so: these tests are not
  * skipped.
  */
-public final class MotoServer
-    implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
+public final class MotoServer implements BeforeAllCallback, AutoCloseable {
   /** The region tests seed and read. */
   public static final String REGION = "us-west-2";
 
