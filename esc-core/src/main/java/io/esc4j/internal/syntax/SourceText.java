@@ -4,6 +4,7 @@ import io.esc4j.SourcePos;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The text of one document, with what is needed to turn parser positions into {@link SourcePos}
@@ -21,7 +22,9 @@ public final class SourceText {
   private final int[] lineStartChar; // char index of each line start (0-based lines)
   private final long[] lineStartByte;
   private final int pieces; // number of pieces when splitting on '\n'
+  private static final String SECRET_KEY = "fn::secret";
   private final List<int[]> masks = new ArrayList<>(); // {line, fromCol, toLine, toCol}
+  private List<int[]> textualMasks; // computed when a line is first shown
 
   /**
    * Indexes a document.
@@ -136,13 +139,191 @@ public final class SourceText {
    * @param range the span to mask
    */
   public void mask(Range range) {
-    if (range.isKnown()) {
-      masks.add(new int[] {range.start().line(), range.start().column(), range.end().line(), range.end().column()});
+    if (!range.isKnown()) {
+      return;
+    }
+    int line = range.start().line();
+    int col = range.start().column();
+    int endLine = range.end().line();
+    int endCol = range.end().column();
+    // a scalar's range may stop short of its text (quotes, escapes, folded or continued lines):
+    // mask the text as it is written
+    int at = charIndex(line, col);
+    if (at >= 0 && at < text.length()) {
+      char c = text.charAt(at);
+      if (c == '"' || c == '\'') {
+        int close = closingQuote(at, c);
+        int closeLine = lineIndex(close);
+        endLine = closeLine + 1;
+        endCol = text.codePointCount(lineStartChar[closeLine], close) + 2;
+      } else if (c == '|' || c == '>') {
+        endLine = lastMoreIndented(line - 1) + 1;
+        endCol = Integer.MAX_VALUE;
+      } else if (c != '[' && c != '{' && endLine == line) {
+        int end = charIndex(endLine, endCol);
+        int lineEnd = lineEnd(line - 1);
+        String after = end < 0 || end > lineEnd ? "" : text.substring(end, lineEnd);
+        if (after.isBlank() || after.stripLeading().startsWith("#")) {
+          int last = lastMoreIndented(line - 1);
+          if (last > line - 1) {
+            endLine = last + 1;
+            endCol = Integer.MAX_VALUE;
+          }
+        }
+      }
+    }
+    masks.add(new int[] {line, col, endLine, endCol});
+    textualMasks = null;
+  }
+
+  /** The char index of a 1-based line and column (code points), or -1 when out of range. */
+  private int charIndex(int line, int column) {
+    if (line < 1 || line > lineStartChar.length) {
+      return -1;
+    }
+    int from = lineStartChar[line - 1];
+    try {
+      return text.offsetByCodePoints(from, Math.max(0, column - 1));
+    } catch (IndexOutOfBoundsException e) {
+      return -1;
     }
   }
 
+  /** The char index of the quote closing the scalar opened at {@code open}, or the last char. */
+  private int closingQuote(int open, char quote) {
+    int i = open + 1;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (quote == '"' && c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == quote) {
+        if (quote == '\'' && i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+          i += 2;
+          continue;
+        }
+        return i;
+      }
+      i++;
+    }
+    return Math.max(open, text.length() - 1);
+  }
+
+  /** The last 0-based line after {@code line} that is blank or indented more than it. */
+  private int lastMoreIndented(int line) {
+    int indent = leadingSpaces(line);
+    int last = line;
+    for (int n = line + 1; n < lineStartChar.length; n++) {
+      String t = text.substring(lineStartChar[n], lineEnd(n));
+      if (t.isBlank()) {
+        continue;
+      }
+      if (leadingSpaces(n) <= indent) {
+        break;
+      }
+      last = n;
+    }
+    return last;
+  }
+
+  private int leadingSpaces(int line) {
+    int from = lineStartChar[line];
+    int to = lineEnd(line);
+    int i = from;
+    while (i < to && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i - from;
+  }
+
   /**
-   * One line of the source for a message, with masked spans replaced by {@code *}.
+   * Masks for {@code fn::secret} plaintext that the parser did not mask: in a document that is not
+   * valid YAML, or whose structure kept the call from being parsed ({@code values} not a mapping),
+   * the source line shown with an error must still hide the secret. Everything after the {@code
+   * fn::secret} key on its line, and the more-indented lines that follow it, is masked. Ciphertext
+   * is left visible.
+   */
+  private List<int[]> textualMasks() {
+    List<int[]> l = textualMasks;
+    if (l != null) {
+      return l;
+    }
+    l = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.length() != text.length()) {
+      // case folding changed the length (rare scripts): search the original text as it is
+      lower = text;
+    }
+    for (int at = lower.indexOf(SECRET_KEY); at >= 0; at = lower.indexOf(SECRET_KEY, at + 1)) {
+      int line = lineIndex(at);
+      int from = lineStartChar[line];
+      int keyCol = text.codePointCount(from, at) + 1;
+      int after = at + SECRET_KEY.length();
+      while (after < lineEnd(line) && (text.charAt(after) == '"' || text.charAt(after) == '\'' || text.charAt(after) == ':')) {
+        after++;
+      }
+      int afterCol = text.codePointCount(from, after) + 1;
+      String rest = text.substring(at + SECRET_KEY.length(), lineEnd(line));
+      int last = line;
+      String firstContinuation = null;
+      for (int n = line + 1; n < lineStartChar.length; n++) {
+        String t = text.substring(lineStartChar[n], lineEnd(n));
+        if (t.isBlank()) {
+          continue;
+        }
+        int indent = 0;
+        while (indent < t.length() && t.charAt(indent) == ' ') {
+          indent++;
+        }
+        if (indent < keyCol) {
+          break;
+        }
+        if (firstContinuation == null) {
+          firstContinuation = t.strip();
+        }
+        last = n;
+      }
+      String head = rest.replaceFirst("^[\\s\"':{]*", "");
+      if (head.isEmpty() && firstContinuation != null) {
+        head = firstContinuation.replaceFirst("^[\\s\"'{-]*", "");
+      }
+      if (head.startsWith("ciphertext") || maskedByParser(line + 1, keyCol, last + 1)) {
+        continue;
+      }
+      l.add(new int[] {line + 1, afterCol, last + 1, Integer.MAX_VALUE});
+    }
+    textualMasks = l;
+    return l;
+  }
+
+  private boolean maskedByParser(int line, int keyCol, int lastLine) {
+    for (int[] m : masks) {
+      if ((m[0] == line && m[1] > keyCol) || (m[0] > line && m[0] <= lastLine)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int lineIndex(int charIndex) {
+    int lo = 0;
+    int hi = lineStartChar.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (lineStartChar[mid] <= charIndex) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * One line of the source for a message, with masked spans replaced by {@code *}, and control,
+   * line-separator and bidirectional-override characters by U+FFFD (they would garble a terminal
+   * or a log, or make the line read differently from what the parser saw).
    *
    * @param line 1-based line
    * @return the line text, or {@code null} when there is no such line
@@ -157,7 +338,9 @@ public final class SourceText {
     }
     int[] cps = s.codePoints().toArray();
     boolean changed = false;
-    for (int[] m : masks) {
+    List<int[]> all = new ArrayList<>(masks);
+    all.addAll(textualMasks());
+    for (int[] m : all) {
       if (line < m[0] || line > m[2]) {
         continue;
       }
@@ -171,6 +354,17 @@ public final class SourceText {
           cps[i] = '*';
           changed = true;
         }
+      }
+    }
+    for (int i = 0; i < cps.length; i++) {
+      int type = Character.getType(cps[i]);
+      if ((type == Character.CONTROL && cps[i] != '\t')
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
+          || (cps[i] >= 0x202A && cps[i] <= 0x202E)
+          || (cps[i] >= 0x2066 && cps[i] <= 0x2069)) {
+        cps[i] = '\uFFFD';
+        changed = true;
       }
     }
     return changed ? new String(cps, 0, cps.length) : s;

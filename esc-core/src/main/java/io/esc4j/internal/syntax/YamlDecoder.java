@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Decodes YAML bytes into {@link YamlNode}s with source positions. The only class that touches
@@ -160,12 +161,17 @@ public final class YamlDecoder {
 
   private void syntaxError(Exception e) {
     Throwable cause = e;
-    while (cause != null && !(cause instanceof MarkedYAMLException)) {
+    while (cause != null && !(cause instanceof MarkedYAMLException) && !(cause instanceof ReaderException)) {
       cause = cause.getCause();
     }
     String problem;
     SourcePos at = SourcePos.NONE;
-    if (cause instanceof MarkedYAMLException m) {
+    if (cause instanceof ReaderException r) {
+      // a character YAML does not allow (NUL, other control characters): the reader reports the
+      // code point index, not a line, so locate it in the text
+      problem = String.format(Locale.ROOT, "control characters are not allowed (found U+%04X)", r.getCodePoint());
+      at = positionOfCodePoint(r.getPosition());
+    } else if (cause instanceof MarkedYAMLException m) {
       problem = m.getProblem() != null ? m.getProblem() : m.getContext();
       if (m.getProblemMark() != null) {
         at = src.pos(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
@@ -184,6 +190,25 @@ public final class YamlDecoder {
     }
     String summary = "yaml: " + (at.isKnown() ? "line " + at.line() + ": " : "") + problem;
     diags.add(new Diagnostic(Diagnostic.Severity.ERROR, env, at, at, summary, "", fix));
+  }
+
+  private SourcePos positionOfCodePoint(int index) {
+    String s = src.text();
+    int ci;
+    try {
+      ci = s.offsetByCodePoints(0, Math.max(0, index));
+    } catch (IndexOutOfBoundsException ex) {
+      return SourcePos.NONE;
+    }
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < ci; i++) {
+      if (s.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return src.pos(line, s.codePointCount(lineStart, ci) + 1);
   }
 
   private static String firstLine(String s) {
