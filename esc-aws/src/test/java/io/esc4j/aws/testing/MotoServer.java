@@ -67,6 +67,29 @@ public final class MotoServer implements BeforeAllCallback, AutoCloseable {
     if (running != null) {
       return running;
     }
+    // a free port can be taken between probing and binding: try a few ports before giving up
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        running = startOnce();
+        return running;
+      } catch (EarlyExit e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** moto_server exited before it answered (for example because the port was taken). */
+  private static final class EarlyExit extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    EarlyExit(String message) {
+      super(message);
+    }
+  }
+
+  private static MotoServer startOnce() {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -96,7 +119,7 @@ public final class MotoServer implements BeforeAllCallback, AutoCloseable {
         } catch (IOException ignored) {
           // no log
         }
-        throw new IllegalStateException("moto_server exited with " + p.exitValue() + " before answering:\n" + out);
+        throw new EarlyExit("moto_server exited with " + p.exitValue() + " before answering on " + uri + ":\n" + out);
       }
       if (answers(uri)) {
         break;
@@ -112,8 +135,7 @@ public final class MotoServer implements BeforeAllCallback, AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    running = new MotoServer(p, uri);
-    return running;
+    return new MotoServer(p, uri);
   }
 
   private static boolean answers(URI uri) {
