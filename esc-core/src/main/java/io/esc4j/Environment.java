@@ -8,8 +8,10 @@ import io.esc4j.spi.Provider;
 import io.esc4j.spi.Rotator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -60,6 +62,34 @@ public final class Environment {
   public static EnvironmentStore defaultStore() {
     String dir = System.getenv(DIR_VARIABLE);
     return EnvironmentStore.directory(Path.of(dir != null && !dir.isBlank() ? dir : "environments"));
+  }
+
+  /**
+   * Evaluates an environment for {@link Builder#open} and {@link OpenEnvironment#reopen()}. A
+   * document can nest deeper than the thread's stack allows (a chain of thousands of references
+   * within the size limits); that ends in an {@link EnvironmentException} like any other problem
+   * of the document, not in a {@link StackOverflowError}.
+   */
+  static Evaluation.Opened evaluate(String name, Session session) {
+    try {
+      return Evaluation.open(name, session);
+    } catch (StackOverflowError e) {
+      Diagnostic d = tooDeep(name);
+      throw new EnvironmentException(name, List.of(d), render(d));
+    }
+  }
+
+  private static Diagnostic tooDeep(String name) {
+    return new Diagnostic(Diagnostic.Severity.ERROR, name, SourcePos.NONE, SourcePos.NONE,
+        "the environment nests too deeply to evaluate: a chain of references, imports or builtin"
+            + " calls is longer than the evaluating thread's stack allows",
+        "",
+        "shorten the chain (a: ${b}, b: ${c}, ...), or open the environment on a thread with a"
+            + " larger stack (-Xss)");
+  }
+
+  private static String render(Diagnostic d) {
+    return d.headline() + "\n  fix: " + d.fix();
   }
 
   /**
@@ -197,7 +227,7 @@ public final class Environment {
     public OpenEnvironment open(String name) {
       Objects.requireNonNull(name, "name");
       Session session = session();
-      return OpenEnvironment.from(name, session, Evaluation.open(name, session));
+      return OpenEnvironment.from(name, session, evaluate(name, session));
     }
 
     /**
@@ -210,7 +240,12 @@ public final class Environment {
      */
     public CheckResult check(String name) {
       Objects.requireNonNull(name, "name");
-      return Evaluation.check(name, session());
+      try {
+        return Evaluation.check(name, session());
+      } catch (StackOverflowError e) {
+        Diagnostic d = tooDeep(name);
+        return new CheckResult(name, List.of(d), Optional.empty(), render(d));
+      }
     }
 
     private Session session() {

@@ -30,12 +30,20 @@ public class EnvironmentException extends RuntimeException {
    *
    * @param environment the environment being opened
    * @param diagnostics all diagnostics (at least one error)
-   * @param rendered the compiler-style rendering of the diagnostics (secrets masked)
+   * @param rendered the compiler-style rendering of the diagnostics (secrets masked); when no
+   *     error is in {@code environment} itself (they are all in environments it imports), the
+   *     message starts with a line naming it
    */
   public EnvironmentException(String environment, List<Diagnostic> diagnostics, String rendered) {
-    super(rendered);
+    super(header(environment, diagnostics) + rendered);
     this.environment = environment;
     this.diagnostics = List.copyOf(diagnostics);
+  }
+
+  private static String header(String environment, List<Diagnostic> diagnostics) {
+    boolean own = diagnostics.stream().anyMatch(d -> d.isError() && d.environment().equals(environment));
+    boolean any = diagnostics.stream().anyMatch(Diagnostic::isError);
+    return own || !any ? "" : "cannot open " + environment + ": an environment it imports has errors\n";
   }
 
   /**

@@ -86,7 +86,7 @@ public final class OpenEnvironment implements AutoCloseable {
    * @throws EnvironmentException when the environment now has errors
    */
   public OpenEnvironment reopen() {
-    return from(name, session, Evaluation.open(name, session));
+    return from(name, session, Environment.evaluate(name, session));
   }
 
   /**
