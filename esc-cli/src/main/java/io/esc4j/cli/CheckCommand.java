@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
 /** {@code esc check ENV}: a static check; no provider is called. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Check an environment statically; exit 1 on errors.", "",
-        "Checks ENV without calling any provider or decrypting anything: imports,",
-        "references, builtins and provider inputs are checked; every problem is printed.",
-        "Exits 1 when there are errors."})
+        "Checks ENV without calling any provider or decrypting anything: imports, references,"
+            + " builtins and provider inputs are checked; every problem is printed as FILE:LINE:COLUMN:"
+            + " severity: message. Exits 1 when there are errors."},
+    footer = {"", "Example: esc check myapp/dev --format json"})
 final class CheckCommand implements Callable<Integer> {
   @Mixin EnvOptions options;
 
@@ -48,6 +49,7 @@ final class CheckCommand implements Callable<Integer> {
         ObjectNode n = diags.addObject();
         n.put("severity", d.isError() ? "error" : "warning");
         n.put("environment", d.environment());
+        EnvOptions.location(d.environment()).ifPresent(f -> n.put("file", f));
         if (d.start().isKnown()) {
           n.put("line", d.start().line());
           n.put("column", d.start().column());
@@ -71,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
     } else if (r.diagnostics().isEmpty()) {
       out.println(r.environment() + ": ok");
     } else {
-      out.println(r.rendered());
+      out.println(EnvOptions.locate(r.rendered()));
     }
     out.flush();
     return r.hasErrors() ? Esc.ENVIRONMENT_ERROR : 0;

@@ -4,8 +4,12 @@ import io.esc4j.Environment;
 import io.esc4j.EvalContext;
 import io.esc4j.aws.OidcTokenSource;
 import io.esc4j.spi.EnvironmentStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that opens an environment. */
@@ -18,7 +22,7 @@ final class EnvOptions {
       description = "Organization: the OIDC audience aws:ORG and subject (default: $ESC_ORGANIZATION, or the first part of org/project/env).")
   String org;
 
-  @Option(names = "--user", paramLabel = "USER", description = "User name for ${context.pulumi.user.login} (default: $USER).")
+  @Option(names = "--user", paramLabel = "USER", description = "User name for $${context.pulumi.user.login} (default: $USER).")
   String user;
 
   @Option(names = "--oidc-token-file", paramLabel = "FILE",
@@ -56,11 +60,73 @@ final class EnvOptions {
     if (organization != null && !organization.isBlank()) {
       ctx = ctx.withOrganization(organization);
     }
-    Environment.Builder b = Environment.builder().store(EnvironmentStore.directory(root)).context(ctx);
+    Environment.Builder b = Environment.builder().store(recording(EnvironmentStore.directory(root))).context(ctx);
     if (oidcTokenFile != null) {
       b.service(OidcTokenSource.class, OidcTokenSource.detector().tokenFile(oidcTokenFile).build());
     }
     return new Opening(name, b);
+  }
+
+  /** Environment name to the file it was read from, for messages (the CLI opens one environment per run). */
+  private static final Map<String, String> LOCATIONS = new ConcurrentHashMap<>();
+
+  private static EnvironmentStore recording(EnvironmentStore store) {
+    return new EnvironmentStore() {
+      @Override
+      public Optional<Document> load(String name) throws IOException {
+        Optional<Document> d = store.load(name);
+        d.ifPresent(doc -> LOCATIONS.put(doc.name(), doc.location()));
+        return d;
+      }
+
+      @Override
+      public String description() {
+        return store.description();
+      }
+
+      @Override
+      public String describeMissing(String name) {
+        return store.describeMissing(name);
+      }
+    };
+  }
+
+  /**
+   * The file an environment was read from.
+   *
+   * @param name the environment name
+   * @return its path, or empty when it was not read
+   */
+  static Optional<String> location(String name) {
+    return Optional.ofNullable(LOCATIONS.get(name));
+  }
+
+  /**
+   * Rewrites compiler-style diagnostics ({@code myapp/dev:12:7: error: ...}) to name the file
+   * ({@code environments/myapp/dev.yaml:12:7: error: ...}).
+   *
+   * @param rendered diagnostics as esc-core renders them
+   * @return the same text, each headline naming its file
+   */
+  static String locate(String rendered) {
+    if (rendered == null || LOCATIONS.isEmpty()) {
+      return rendered;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String line : rendered.split("\n", -1)) {
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      String replaced = line;
+      for (Map.Entry<String, String> e : LOCATIONS.entrySet()) {
+        if (line.startsWith(e.getKey() + ":")) {
+          replaced = e.getValue() + line.substring(e.getKey().length());
+          break;
+        }
+      }
+      sb.append(replaced);
+    }
+    return sb.toString();
   }
 
   /** A name and a configured builder. */

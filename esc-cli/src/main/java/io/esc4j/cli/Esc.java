@@ -32,9 +32,10 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Environments are YAML files: ENV 'myapp/dev' is DIR/myapp/dev.yaml, where DIR is",
-      "--dir (an option of each command), else $ESC_ENVIRONMENTS_DIR, else ./environments.",
-      "'org/myapp/dev' also names the organization.",
+      "Environments are YAML files: ENV 'myapp/dev' is DIR/myapp/dev.yaml, where DIR is --dir (an"
+          + " option of each command), else $ESC_ENVIRONMENTS_DIR, else the directory 'environments'."
+          + " 'org/myapp/dev' also names the organization.",
+      "",
       "Exit codes: 0 ok; run: the command's own; 1 environment errors; 2 usage errors."
     })
 public final class Esc implements Runnable {
@@ -54,6 +55,10 @@ public final class Esc implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // the AWS SDK logs through SLF4J; without a provider SLF4J would warn on stderr
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(execute(args));
   }
 
@@ -65,7 +70,62 @@ public final class Esc implements Runnable {
    */
   public static int execute(String... args) {
     CommandLine cl = commandLine();
-    return cl.execute(args);
+    return cl.execute(runArguments(cl, args));
+  }
+
+  /**
+   * Lets {@code esc run ENV CMD ARGS...} work without {@code --} (as in ESC): inserts {@code --}
+   * before the first argument after ENV that is neither an option of {@code run} nor an option's
+   * value, so that options of CMD ({@code aws s3 ls --region x}, {@code sh -c ...}) go to CMD.
+   */
+  static String[] runArguments(CommandLine cl, String[] args) {
+    if (args.length < 2 || !args[0].equals("run")) {
+      return args;
+    }
+    CommandLine.Model.CommandSpec run = cl.getSubcommands().get("run").getCommandSpec();
+    boolean sawEnv = false;
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return args;
+      }
+      if (a.startsWith("-") && a.length() > 1) {
+        if (a.startsWith("--")) {
+          int eq = a.indexOf('=');
+          CommandLine.Model.OptionSpec o = run.findOption(eq < 0 ? a : a.substring(0, eq));
+          if (o == null) {
+            return args; // picocli reports the unknown option
+          }
+          if (eq < 0 && o.arity().min() > 0) {
+            i++;
+          }
+        } else {
+          for (int k = 1; k < a.length(); k++) {
+            CommandLine.Model.OptionSpec o = run.findOption("-" + a.charAt(k));
+            if (o == null) {
+              return args;
+            }
+            if (o.arity().min() > 0) {
+              if (k == a.length() - 1) {
+                i++;
+              }
+              break;
+            }
+          }
+        }
+        continue;
+      }
+      if (!sawEnv) {
+        sawEnv = true;
+        continue;
+      }
+      String[] out = new String[args.length + 1];
+      System.arraycopy(args, 0, out, 0, i);
+      out[i] = "--";
+      System.arraycopy(args, i, out, i + 1, args.length - i);
+      return out;
+    }
+    return args;
   }
 
   /**
@@ -79,7 +139,7 @@ public final class Esc implements Runnable {
       boolean verbose = parseResult.hasMatchedOption("--verbose");
       PrintWriter err = cmd.getErr();
       if (ex instanceof EnvironmentException ee) {
-        err.println(ee.getMessage());
+        err.println(EnvOptions.locate(ee.getMessage()));
       } else if (ex instanceof CliException ce) {
         err.println("esc: " + ce.getMessage());
         if (verbose && ce.getCause() != null) {
@@ -88,7 +148,10 @@ public final class Esc implements Runnable {
         err.flush();
         return ce.exitCode();
       } else {
-        err.println("esc: " + ex.getClass().getSimpleName() + (verbose ? ": " + ex.getMessage() : ""));
+        boolean plain = ex instanceof java.io.IOException || ex instanceof UncheckedIOException
+            || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException;
+        err.println("esc: " + (plain && ex.getMessage() != null ? ex.getMessage()
+            : ex.getClass().getSimpleName() + (verbose ? ": " + ex.getMessage() : "")));
         if (!verbose) {
           err.println("(run with --verbose for details)");
         }

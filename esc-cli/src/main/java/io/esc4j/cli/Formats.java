@@ -45,7 +45,7 @@ final class Formats {
     StringBuilder sb = new StringBuilder();
     vars.forEach((k, v) -> {
       String value = r == Redaction.REDACT && v.secret() ? "[secret]" : v.reveal();
-      sb.append(k).append("=\"").append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("$", "\\$")).append("\"\n");
+      sb.append(k).append("=\"").append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("$", "\\$").replace("`", "\\`")).append("\"\n");
     });
     return sb.toString().stripTrailing();
   }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code esc get ENV [PATH]}: values with secrets as {@code [secret]}. */
 @Command(name = "get", mixinStandardHelpOptions = true,
     description = {"Print the values of an environment, secrets as [secret].", "",
-        "Opens ENV and prints its values (or the value at PATH) with secrets as [secret]."},
+        "Opens ENV (providers run) and prints its values, or the value at PATH, with secrets as"
+            + " [secret] unless --show-secrets is given."},
     footer = {"", "Example: esc get myapp/dev db --format yaml"})
 final class GetCommand implements Callable<Integer> {
   @Mixin EnvOptions options;
@@ -26,7 +27,7 @@ final class GetCommand implements Callable<Integer> {
   boolean showSecrets;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json",
-      description = "json, yaml, dotenv, shell or string (default: ${DEFAULT-VALUE}).")
+      description = "json, yaml, dotenv, shell or string (default: ${DEFAULT-VALUE}). dotenv and shell print environmentVariables.")
   Formats.Format format;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

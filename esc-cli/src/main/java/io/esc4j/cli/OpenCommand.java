@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code esc open ENV [PATH]}: the evaluated values, secrets revealed. */
 @Command(name = "open", mixinStandardHelpOptions = true,
     description = {"Print the values of an environment, secrets revealed.", "",
-        "Opens ENV and prints its values (or the value at PATH), secrets revealed:",
-        "you asked to open it. Use 'esc get' to print values with secrets as [secret]."},
+        "Opens ENV (providers run) and prints its values, or the value at PATH, secrets revealed:"
+            + " you asked to open it. Use 'esc get' to print values with secrets as [secret]."},
     footer = {"", "Example: esc open myapp/dev environmentVariables --format dotenv"})
 final class OpenCommand implements Callable<Integer> {
   @Mixin EnvOptions options;
@@ -38,6 +38,10 @@ final class OpenCommand implements Callable<Integer> {
 
   static int print(CommandLine.Model.CommandSpec spec, EnvOptions options, String env, String path,
       Formats.Format format, Redaction r) {
+    if (path != null && (format == Formats.Format.dotenv || format == Formats.Format.shell)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--format " + format + " prints environmentVariables and takes no PATH");
+    }
     EnvOptions.Opening o = options.prepare(env);
     try (OpenEnvironment opened = o.builder().open(o.name())) {
       EscValue v = opened.values();

@@ -28,19 +28,27 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run CMD with the environment's variables and files.",
       "",
-      "Opens ENV and runs CMD with its environmentVariables, and each entry of its files written to",
-      "a private temporary file (mode 0600) whose path is in the variable of that name. The files are",
-      "removed when CMD ends. Secret values in CMD's output print as [secret] unless -i is given.",
-      "${path} in ARGS is replaced by that value of the environment."
+      "Opens ENV and runs CMD with its environmentVariables, and each entry of its files written to a"
+          + " private temporary file (mode 0600) whose path is in the variable of that name. The files are"
+          + " removed when CMD ends, also on Ctrl-C (CMD gets the signal and esc waits for it) and when esc"
+          + " gets SIGTERM or SIGHUP (forwarded to CMD). CMD's exit code is esc's; stdin is passed through.",
+      "",
+      "Secret values in CMD's output print as [secret] unless -i is given. $${path} in ARGS is replaced"
+          + " by that value of the environment. '--' before CMD is needed only when CMD's first argument"
+          + " could be taken for an option of esc run."
     },
     footer = {
       "",
-      "OIDC for aws-login: --oidc-token-file FILE, else $AWS_WEB_IDENTITY_TOKEN_FILE, else GitHub",
-      "Actions ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN), else a self-hosted issuer",
-      "($ESC_OIDC_PRIVATE_KEY_FILE and $ESC_OIDC_ISSUER). The organization (--org, $ESC_ORGANIZATION)",
-      "sets the token audience aws:ORG. AWS endpoints: $AWS_ENDPOINT_URL and per-service variants.",
+      "OIDC for aws-login: --oidc-token-file FILE, else $AWS_WEB_IDENTITY_TOKEN_FILE, else GitHub Actions"
+          + " ($ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN), else a self-hosted"
+          + " issuer ($ESC_OIDC_PRIVATE_KEY_FILE and $ESC_OIDC_ISSUER). The organization (org/project/env,"
+          + " --org, $ESC_ORGANIZATION) sets the token audience aws:ORG. AWS endpoints: $AWS_ENDPOINT_URL"
+          + " and per-service variants ($AWS_ENDPOINT_URL_STS, ...); STS region: $AWS_REGION.",
       "",
-      "Example: esc run acme/myapp/dev -- aws s3 sync ./site s3://bucket/"
+      "Examples:",
+      "  esc run acme/myapp/dev -- aws s3 sync ./site s3://bucket/",
+      "  esc run myapp/dev -- sh -c 'echo $APP_NAME; cat \"$APP_CONFIG\"'",
+      "  esc run myapp/dev -- psql $${db.url}"
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin EnvOptions options;
@@ -87,7 +95,13 @@ final class RunCommand implements Callable<Integer> {
         out = pump(r, p.getInputStream(), System.out, "esc-stdout");
         err = pump(r, p.getErrorStream(), System.err, "esc-stderr");
       }
-      int code = p.waitFor();
+      Signals signals = Signals.forward(p);
+      int code;
+      try {
+        code = p.waitFor();
+      } finally {
+        signals.restore();
+      }
       if (out != null) {
         out.join();
         err.join();
@@ -145,23 +159,44 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static final Pattern REF = Pattern.compile("\\$\\{([^}]+)}");
+  private static final Pattern REF = Pattern.compile("\\$(\\$?)\\{([^}]*)}");
 
+  /**
+   * Replaces {@code ${path}} in a command argument by that value of the environment. A reference
+   * the environment does not resolve ({@code ${HOME}}, {@code ${X:-default}}, {@code ${#X}} in a
+   * {@code sh -c} script) is left as it is, for the shell; {@code $${...}} is a literal {@code
+   * ${...}}. When the first name of an unresolved path is a top-level key, esc warns on stderr: it
+   * is probably a typo.
+   */
   static String interpolate(OpenEnvironment env, String arg) {
     Matcher m = REF.matcher(arg);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String path = m.group(1);
-      EscValue v;
-      try {
-        v = env.find(path).orElseThrow(() -> new CliException(
-            "argument \"" + arg + "\" refers to ${" + path + "}, which " + env.name() + " does not define", Esc.ENVIRONMENT_ERROR));
-      } catch (IllegalArgumentException e) {
-        throw new CliException(e.getMessage(), Esc.USAGE_ERROR);
+      String path = m.group(2);
+      String text;
+      if (!m.group(1).isEmpty()) {
+        text = "${" + path + "}";
+      } else {
+        java.util.Optional<EscValue> found;
+        try {
+          found = env.find(path);
+        } catch (RuntimeException e) {
+          found = java.util.Optional.empty();
+        }
+        if (found.isPresent()) {
+          EscValue v = found.get();
+          text = v instanceof EscValue.Str s ? s.value()
+              : v instanceof EscValue.Arr || v instanceof EscValue.Obj ? v.toJson(io.esc4j.Redaction.REVEAL)
+              : v instanceof EscValue.Null ? "" : v.withSecret(false).toString();
+        } else {
+          text = m.group();
+          String first = path.split("[.\\[]", 2)[0];
+          if (env.values().properties().containsKey(first)) {
+            System.err.println("esc: warning: ${" + path + "} is not a value of " + env.name()
+                + "; the argument keeps it as it is");
+          }
+        }
       }
-      String text = v instanceof EscValue.Str s ? s.value()
-          : v instanceof EscValue.Arr || v instanceof EscValue.Obj ? v.toJson(io.esc4j.Redaction.REVEAL)
-          : v instanceof EscValue.Null ? "" : v.withSecret(false).toString();
       m.appendReplacement(sb, Matcher.quoteReplacement(text));
     }
     m.appendTail(sb);

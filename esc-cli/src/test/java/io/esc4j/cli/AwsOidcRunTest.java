@@ -1,0 +1,149 @@
+package io.esc4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seeds' environment (aws-login with OIDC feeding AWS_ACCESS_KEY_ID and friends) opened by a
+ * full {@code esc run} against {@code moto_server}, which accepts any web identity token. Fails,
+ * not skips, when moto_server is missing (as the esc-aws tests do).
+ */
+class AwsOidcRunTest {
+  static final String ROLE = "arn:aws:iam::123456789012:role/esc-oidc";
+  static Process moto;
+  static URI endpoint;
+  static Path motoLog;
+
+  @TempDir Path dir;
+  Path token;
+
+  @BeforeAll
+  static void startMoto() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    motoLog = Files.createTempFile("esc-cli-moto-", ".log");
+    try {
+      moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+          .redirectErrorStream(true).redirectOutput(motoLog.toFile()).start();
+    } catch (IOException e) {
+      throw new AssertionError("moto_server is not on the PATH (pip install 'moto[server]'): " + e.getMessage(), e);
+    }
+    endpoint = URI.create("http://127.0.0.1:" + port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!answers(endpoint)) {
+      assertThat(moto.isAlive()).as("moto_server is running; log:%n%s", Files.readString(motoLog)).isTrue();
+      assertThat(System.nanoTime()).as("moto_server answers within 90 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  @AfterAll
+  static void stopMoto() throws Exception {
+    if (moto != null) {
+      moto.destroy();
+      moto.waitFor(10, TimeUnit.SECONDS);
+      moto.destroyForcibly();
+    }
+  }
+
+  private static boolean answers(URI uri) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(5000);
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @BeforeEach
+  void seedEnvironment() throws Exception {
+    // seed 000/001/003: the environment of "esc run <org>/<env> -- aws ..."
+    Cli.write(dir, "aws-prod/env",
+        "values:",
+        "  aws:",
+        "    login:",
+        "      fn::open::aws-login:",
+        "        oidc:",
+        "          duration: 1h",
+        "          roleArn: " + ROLE,
+        "          sessionName: pulumi-environments-session",
+        "  environmentVariables:",
+        "    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}",
+        "    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}",
+        "    AWS_SESSION_TOKEN: ${aws.login.sessionToken}");
+    token = dir.resolve("token.jwt");
+    Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwdWx1bWk6ZW52aXJvbm1lbnRzIn0.c2ln");
+  }
+
+  private Map<String, String> awsEnv() {
+    return Cli.env("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", "us-east-1",
+        "AWS_DEFAULT_REGION", "us-east-1", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+  }
+
+  private long stsCalls() throws IOException {
+    return Files.readAllLines(motoLog).stream().filter(l -> l.contains("\"POST / ")).count();
+  }
+
+  @Test
+  void credentialsReachTheChildAndPrintAsSecret() throws Exception {
+    long before = stsCalls();
+    Cli.Result r = Cli.run(awsEnv(), null, "run", "--dir", dir.toString(), "--oidc-token-file", token.toString(),
+        "acme/aws-prod/env", "--", "sh", "-c",
+        "echo \"id=$AWS_ACCESS_KEY_ID\"; echo \"key=$AWS_SECRET_ACCESS_KEY\"; echo \"session=$AWS_SESSION_TOKEN\";"
+            + " echo \"lengths=${#AWS_ACCESS_KEY_ID},${#AWS_SECRET_ACCESS_KEY}\"; echo \"prefix=$(printf %.4s \"$AWS_ACCESS_KEY_ID\")\"")
+        .assertCode(0);
+    assertThat(r.out()).contains("id=[secret]\n", "key=[secret]\n", "session=[secret]\n", "lengths=20,40\n");
+    // moto's temporary credentials start with ASIA (as AWS's do)
+    assertThat(RunCommandTest.line(r.out(), "prefix=")).isEqualTo("ASIA");
+    assertThat(r.err()).doesNotContain("SLF4J");
+    assertThat(stsCalls()).as("AssumeRoleWithWebIdentity reached moto").isGreaterThan(before);
+  }
+
+  @Test
+  void seedCommandLineAwsStsGetCallerIdentity() throws Exception {
+    assumeThat(onPath("aws")).as("the aws CLI is on the PATH").isTrue();
+    // esc run <org>/<project>/<env> -- aws sts get-caller-identity (seed 003), without '--' as in seed 004
+    Cli.Result r = Cli.run(awsEnv(), null, "run", "--dir", dir.toString(), "--oidc-token-file", token.toString(),
+        "acme/aws-prod/env", "aws", "sts", "get-caller-identity", "--output", "json").assertCode(0);
+    assertThat(r.out()).contains("assumed-role/esc-oidc/pulumi-environments-session").contains("123456789012");
+  }
+
+  @Test
+  void aFailingLoginIsAnEnvironmentErrorWithThePosition() {
+    Cli.Result r = Cli.run(Cli.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "us-east-1"), null,
+        "run", "--dir", dir.toString(), "--oidc-token-file", dir.resolve("missing.jwt").toString(),
+        "acme/aws-prod/env", "--", "sh", "-c", "echo never").assertCode(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(dir.resolve("aws-prod/env.yaml") + ":").doesNotContain("\tat ");
+  }
+
+  private static boolean onPath(String cmd) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, cmd))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
