@@ -69,7 +69,7 @@ final class Jwt {
    *
    * @return the claims
    */
-  static Claims verify(String token, Unverified u, Map<String, PublicKey> keys, Clock clock) {
+  static Claims verify(String token, Unverified u, Map<String, PublicKey> keys, Clock clock, long skewSeconds) {
     if (!u.alg().equals("RS256")) {
       throw invalid("Unsupported token signing algorithm \"" + u.alg() + "\": only RS256 is supported.");
     }
@@ -78,7 +78,8 @@ final class Jwt {
       throw invalid("No key in the issuer's JWKS matches the token's kid \"" + u.kid() + "\".");
     }
     try {
-      Jws<Claims> jws = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant())).build()
+      Jws<Claims> jws = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant()))
+          .clockSkewSeconds(skewSeconds).build()
           .parseSignedClaims(token);
       return jws.getPayload();
     } catch (ExpiredJwtException e) {

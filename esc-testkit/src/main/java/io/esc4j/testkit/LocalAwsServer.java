@@ -86,6 +86,7 @@ public final class LocalAwsServer implements AutoCloseable {
   final Clock clock;
   final String account;
   final boolean anyRole;
+  final Duration tokenSkew;
   final Random random;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -102,6 +103,7 @@ public final class LocalAwsServer implements AutoCloseable {
     this.clock = b.clock;
     this.account = b.account;
     this.anyRole = b.anyRole;
+    this.tokenSkew = b.tokenSkew;
     this.random = new Random(b.seed);
     for (Operation op : Operation.values()) {
       faults.put(op, new Faults(random));
@@ -473,76 +475,97 @@ public final class LocalAwsServer implements AutoCloseable {
   record Reply(int status, String contentType, String body) {}
 
   private void handle(HttpExchange ex) {
-    long t0 = System.nanoTime();
-    Instant time = clock.instant();
-    Operation op = null;
-    String action = "";
-    String accessKeyId = null;
-    RequestRecord.Fault fault = RequestRecord.Fault.NONE;
-    int status = 0;
-    String errorCode = null;
+    Exchange x = new Exchange(System.nanoTime(), clock.instant());
     try {
       byte[] body = ex.getRequestBody().readAllBytes();
       String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
       boolean json = target != null;
       Map<String, String> form = null;
       if (json) {
-        op = Operation.ofTarget(target);
-        action = target;
+        x.op = Operation.ofTarget(target);
+        x.action = target;
       } else {
         form = Sts.parseForm(new String(body, StandardCharsets.UTF_8));
-        action = form.getOrDefault("Action", "");
-        op = action.equals(Operation.ASSUME_ROLE_WITH_WEB_IDENTITY.wireName())
+        x.action = form.getOrDefault("Action", "");
+        x.op = x.action.equals(Operation.ASSUME_ROLE_WITH_WEB_IDENTITY.wireName())
             ? Operation.ASSUME_ROLE_WITH_WEB_IDENTITY : null;
       }
-      Faults.Decision d = op == null ? Faults.Decision.NONE : faults.get(op).next();
-      fault = d.fault();
+      Faults.Decision d = x.op == null ? Faults.Decision.NONE : faults.get(x.op).next();
+      x.fault = d.fault();
       if (d.latencyNanos() > 0) {
         TimeUnit.NANOSECONDS.sleep(d.latencyNanos());
       }
-      if (fault == RequestRecord.Fault.DROPPED) {
+      if (x.fault == RequestRecord.Fault.DROPPED) {
+        x.log();
         drop(ex);
         return;
       }
       Reply reply;
       try {
-        if (fault == RequestRecord.Fault.THROTTLED) {
-          throw op == Operation.ASSUME_ROLE_WITH_WEB_IDENTITY
+        if (x.fault == RequestRecord.Fault.THROTTLED) {
+          throw x.op == Operation.ASSUME_ROLE_WITH_WEB_IDENTITY
               ? new AwsError(400, "Throttling", "Rate exceeded")
               : new AwsError(400, "ThrottlingException", "Rate exceeded");
         }
-        if (fault == RequestRecord.Fault.SERVER_ERROR) {
-          throw serverError(op, d.failStatus());
+        if (x.fault == RequestRecord.Fault.SERVER_ERROR) {
+          throw serverError(x.op, d.failStatus());
         }
         if (json) {
-          if (op == null) {
+          if (x.op == null) {
             throw new AwsError(400, "UnknownOperationException", null);
           }
-          accessKeyId = authenticate(ex, body, op);
-          reply = op.service().equals("secretsmanager")
-              ? secretsManager.handle(op, body, regionOf(ex))
-              : ssm.handle(op, body, regionOf(ex));
+          x.accessKeyId = authenticate(ex, body, x.op);
+          reply = x.op.service().equals("secretsmanager")
+              ? secretsManager.handle(x.op, body, regionOf(ex))
+              : ssm.handle(x.op, body, regionOf(ex));
         } else {
           reply = sts.handle(form);
         }
       } catch (AwsError e) {
-        errorCode = e.code;
+        x.errorCode = e.code;
         reply = json ? Json.error(e) : Sts.error(e);
       }
-      status = reply.status();
-      send(ex, reply, fault == RequestRecord.Fault.SLOW_BODY ? d.slowBodyNanos() : 0);
+      x.status = reply.status();
+      send(ex, reply, x.fault == RequestRecord.Fault.SLOW_BODY ? d.slowBodyNanos() : 0, x);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fault = RequestRecord.Fault.DROPPED;
-      status = 0;
+      x.fault = RequestRecord.Fault.DROPPED;
+      x.status = 0;
+      x.log();
       drop(ex);
     } catch (IOException | RuntimeException e) {
       // the client went away, or a bug: nothing useful can be sent
-      status = 0;
+      x.status = 0;
+      x.log();
       drop(ex);
     } finally {
-      log.add(new RequestRecord(op, action, time, Duration.ofNanos(System.nanoTime() - t0), status, errorCode,
-          fault, accessKeyId));
+      x.log();
+    }
+  }
+
+  /** One exchange's log entry, added once, before the client can see the end of the answer. */
+  private final class Exchange {
+    final long t0;
+    final Instant time;
+    Operation op;
+    String action = "";
+    String accessKeyId;
+    RequestRecord.Fault fault = RequestRecord.Fault.NONE;
+    int status;
+    String errorCode;
+    private boolean logged;
+
+    Exchange(long t0, Instant time) {
+      this.t0 = t0;
+      this.time = time;
+    }
+
+    void log() {
+      if (!logged) {
+        logged = true;
+        LocalAwsServer.this.log.add(new RequestRecord(op, action, time, Duration.ofNanos(System.nanoTime() - t0),
+            status, errorCode, fault, accessKeyId));
+      }
     }
   }
 
@@ -591,16 +614,21 @@ public final class LocalAwsServer implements AutoCloseable {
     }
   }
 
-  private void send(HttpExchange ex, Reply reply, long slowBodyNanos) throws IOException, InterruptedException {
+  private void send(HttpExchange ex, Reply reply, long slowBodyNanos, Exchange x)
+      throws IOException, InterruptedException {
     byte[] b = reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+    if (slowBodyNanos == 0) {
+      x.log();
+    }
     ex.sendResponseHeaders(reply.status(), b.length);
     try (OutputStream out = ex.getResponseBody()) {
       if (slowBodyNanos > 0) {
         out.flush();
         TimeUnit.NANOSECONDS.sleep(slowBodyNanos);
       }
+      x.log();
       out.write(b);
     }
   }
@@ -615,6 +643,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private String account = DEFAULT_ACCOUNT;
     private boolean anyRole;
+    private Duration tokenSkew = Duration.ofSeconds(60);
     private long seed = 0x5eed;
     private int port;
     private final List<Path> fixtures = new ArrayList<>();
@@ -655,6 +684,21 @@ public final class LocalAwsServer implements AutoCloseable {
      */
     public Builder acceptAnyRole() {
       this.anyRole = true;
+      return this;
+    }
+
+    /**
+     * How far a web identity token's {@code exp} / {@code nbf} may be off the server's clock and still
+     * be accepted (default 60 seconds, for clocks that differ by a little; 0 for exact checks).
+     *
+     * @param skew the tolerance
+     * @return this builder
+     */
+    public Builder tokenClockSkew(Duration skew) {
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException("skew must not be negative");
+      }
+      this.tokenSkew = skew;
       return this;
     }
 

@@ -129,7 +129,7 @@ final class Sts {
     if (provider == null) {
       throw Jwt.invalid("No OpenIDConnect provider found in your account for " + u.issuer());
     }
-    Claims claims = Jwt.verify(token, u, provider.keys(), server.clock);
+    Claims claims = Jwt.verify(token, u, provider.keys(), server.clock, server.tokenSkew.getSeconds());
     List<String> aud = Jwt.audiences(claims);
     if (!provider.audiences().isEmpty() && aud.stream().noneMatch(provider.audiences()::contains)) {
       throw Jwt.invalid("Incorrect token audience");
