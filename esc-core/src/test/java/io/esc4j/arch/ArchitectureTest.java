@@ -28,7 +28,7 @@ class ArchitectureTest {
       "internal/schema", List.of("io.esc4j.internal.eval", "io.esc4j.internal.ast", "io.esc4j.internal.syntax"),
       "spi", List.of("io.esc4j.internal"));
 
-  static final List<String> FACADES = List.of("Environment.java", "OpenEnvironment.java");
+  static final List<String> FACADES = List.of("Environment.java", "OpenEnvironment.java", "EnvironmentEditor.java");
 
   @Test
   void dependenciesGoOneWay() throws IOException {
