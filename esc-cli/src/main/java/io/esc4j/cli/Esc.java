@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       OpenCommand.class,
       GetCommand.class,
       CheckCommand.class,
+      EnvCommand.class, KeyCommand.class,
       Esc.VersionCommand.class,
       CommandLine.HelpCommand.class
     },
