@@ -61,6 +61,8 @@ final class EnvOptions {
       ctx = ctx.withOrganization(organization);
     }
     Environment.Builder b = Environment.builder().store(recording(EnvironmentStore.directory(root))).context(ctx);
+    // ciphertext secrets are decrypted with the local key ($ESC_KEY, $ESC_KEY_FILE or the user's key file)
+    KeyCommand.decrypter(System.getenv()).ifPresent(b::decrypter);
     if (oidcTokenFile != null) {
       b.service(OidcTokenSource.class, OidcTokenSource.detector().tokenFile(oidcTokenFile).build());
     }
