@@ -619,16 +619,13 @@ public final class LocalAwsServer implements AutoCloseable {
     byte[] b = reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-    if (slowBodyNanos == 0) {
-      x.log();
-    }
     ex.sendResponseHeaders(reply.status(), b.length);
+    x.log(); // before the body: the client cannot have the whole answer yet
     try (OutputStream out = ex.getResponseBody()) {
       if (slowBodyNanos > 0) {
         out.flush();
         TimeUnit.NANOSECONDS.sleep(slowBodyNanos);
       }
-      x.log();
       out.write(b);
     }
   }

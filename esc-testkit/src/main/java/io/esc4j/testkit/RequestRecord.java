@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param operation the operation, or {@code null} for a request it does not implement
  * @param action the wire name of the action or target as sent ({@code GetSecretValue}, ...)
  * @param time when the request arrived, by the server's clock
- * @param elapsed how long the server took to answer (injected latency included)
+ * @param elapsed how long until the server sent the status line (injected latency included; a
+ *     {@linkplain Fault#SLOW_BODY slow body} comes after it)
  * @param status the HTTP status sent, or 0 when the connection was dropped
  * @param errorCode the AWS error code sent, or {@code null} on success
  * @param fault the fault injected into this request
