@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -261,11 +262,24 @@ public sealed interface EscValue
     /** The order of object keys: by code point, which is the byte order of their UTF-8 form. */
     public static final Comparator<String> KEY_ORDER = JsonText.CODE_POINT_ORDER;
 
-    /** Copies and sorts the properties. */
+    /** Copies and sorts the properties (in linear time when they are already sorted). */
     public Obj {
-      TreeMap<String, EscValue> sorted = new TreeMap<>(KEY_ORDER);
-      sorted.putAll(properties);
-      properties = Collections.unmodifiableMap(sorted);
+      boolean sorted = true;
+      String prev = null;
+      for (String k : properties.keySet()) {
+        if (prev != null && KEY_ORDER.compare(prev, k) >= 0) {
+          sorted = false;
+          break;
+        }
+        prev = k;
+      }
+      Map<String, EscValue> source = properties;
+      if (!sorted) {
+        TreeMap<String, EscValue> t = new TreeMap<>(KEY_ORDER);
+        t.putAll(properties);
+        source = t;
+      }
+      properties = Collections.unmodifiableMap(new LinkedHashMap<>(source));
     }
 
     /**

@@ -15,21 +15,30 @@ import java.util.Map;
 /** JSON rendering of {@link EscValue}s, shared by the API and the evaluator. Not API. */
 final class JsonText {
   /** Orders strings by code point, which is the byte order of their UTF-8 encodings. */
-  static final Comparator<String> CODE_POINT_ORDER =
-      (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-          int ca = a.codePointAt(i);
-          int cb = b.codePointAt(j);
-          if (ca != cb) {
-            return Integer.compare(ca, cb);
-          }
-          i += Character.charCount(ca);
-          j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-      };
+  static final Comparator<String> CODE_POINT_ORDER = JsonText::compareCodePoints;
+
+  /**
+   * Compares by code point without decoding: UTF-16 order differs from code-point order only
+   * between surrogates (U+D800..U+DFFF) and U+E000..U+FFFF, so those two ranges are swapped.
+   */
+  static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return fix(x) - fix(y);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int fix(char c) {
+    if (c < 0xD800) {
+      return c;
+    }
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  }
 
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 

@@ -43,7 +43,6 @@ final class Calls implements AutoCloseable {
   private final Instant deadline;
   private final Duration timeout;
   private final Map<String, CompletableFuture<Done>> calls = new ConcurrentHashMap<>();
-  private ExecutorService pool;
   private boolean sawPending;
 
   Calls(boolean concurrent, Duration timeout) {
@@ -99,16 +98,20 @@ final class Calls implements AutoCloseable {
     }
   }
 
-  private synchronized ExecutorService pool() {
-    if (pool == null) {
-      AtomicInteger n = new AtomicInteger();
-      pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "esc4j-provider-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+  /** One pool for every open: daemon threads, created on demand, gone after a minute idle. */
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+    private final AtomicInteger n = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "esc4j-provider-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
     }
-    return pool;
+  });
+
+  private ExecutorService pool() {
+    return POOL;
   }
 
   /** Waits for every pending call, up to the deadline; late calls fail with a timeout error. */
@@ -145,10 +148,11 @@ final class Calls implements AutoCloseable {
     return new Context(root, current, session, exec, deadline);
   }
 
+  /** Cancels calls still running when the open ends (after a timeout or an interrupt). */
   @Override
-  public synchronized void close() {
-    if (pool != null) {
-      pool.shutdownNow();
+  public void close() {
+    for (CompletableFuture<Done> f : calls.values()) {
+      f.cancel(true);
     }
   }
 

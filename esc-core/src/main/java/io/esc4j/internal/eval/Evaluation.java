@@ -164,6 +164,12 @@ public final class Evaluation {
   private static final class CachingLoader implements Evaluator.Loader {
     private final EnvironmentStore store;
     private final Map<String, Object> cache = new HashMap<>();
+    private final Map<String, Evaluator.Parsed> parsed = new HashMap<>();
+
+    @Override
+    public Evaluator.Parsed parsed(String key, java.util.function.Supplier<Evaluator.Parsed> parse) {
+      return parsed.computeIfAbsent(key, k -> parse.get());
+    }
 
     CachingLoader(EnvironmentStore store) {
       this.store = store;

@@ -87,6 +87,17 @@ final class Evaluator {
      * @throws LoadException with the message to report
      */
     byte[] load(String name) throws LoadException;
+
+    /**
+     * The parsed form of a document, parsed at most once per open.
+     *
+     * @param key the cache key
+     * @param parse how to parse it
+     * @return the parsed document
+     */
+    default Parsed parsed(String key, java.util.function.Supplier<Parsed> parse) {
+      return parse.get();
+    }
   }
 
   /** A document could not be loaded. */
@@ -129,26 +140,40 @@ final class Evaluator {
   }
 
   /** Parses a document, recording its source; returns null when it has load errors. */
-  static EnvironmentDecl load(Shared sh, String name, byte[] bytes) {
+  /**
+   * A parsed document with the diagnostics of parsing it. Parsing is pure, so one open parses
+   * each document once, however many evaluation passes it takes.
+   *
+   * @param source the source text
+   * @param decl the declaration, or {@code null} after a YAML syntax error
+   * @param diags the diagnostics of parsing
+   */
+  record Parsed(io.esc4j.internal.syntax.SourceText source, EnvironmentDecl decl, Diagnostics diags) {}
+
+  static Parsed parse(Shared sh, String name, byte[] bytes) {
     Diagnostics local = new Diagnostics();
     YamlDecoder.Result r = YamlDecoder.decode(name, bytes, sh.session.limits(), local);
-    sh.sources.put(name, r.source());
     EnvironmentDecl decl = null;
     if (!r.syntaxError()) {
       decl = Parser.parse(name, r.source(), r.root(), local);
     }
-    sh.diags.addAll(local);
-    return local.hasErrors() ? null : decl;
+    return new Parsed(r.source(), decl, local);
+  }
+
+  /** Parses an import (once per open); returns null when it has load errors. */
+  static EnvironmentDecl load(Shared sh, String name, byte[] bytes) {
+    Parsed p = sh.loader.parsed(name, () -> parse(sh, name, bytes));
+    sh.sources.put(name, p.source());
+    sh.diags.addAll(p.diags());
+    return p.diags().hasErrors() ? null : p.decl();
   }
 
   /** Parses the root: unlike imports, a root with AST errors is still evaluated. */
   static EnvironmentDecl loadRoot(Shared sh, String name, byte[] bytes) {
-    YamlDecoder.Result r = YamlDecoder.decode(name, bytes, sh.session.limits(), sh.diags);
-    sh.sources.put(name, r.source());
-    if (r.syntaxError()) {
-      return null;
-    }
-    return Parser.parse(name, r.source(), r.root(), sh.diags);
+    Parsed p = sh.loader.parsed("\u0000root\u0000" + name, () -> parse(sh, name, bytes));
+    sh.sources.put(name, p.source());
+    sh.diags.addAll(p.diags());
+    return p.decl();
   }
 
   // ------------------------------------------------------------------ diagnostics
@@ -277,11 +302,8 @@ final class Evaluator {
     for (EnvironmentDecl.Import imp : decl.imports()) {
       evaluateImport(mineImports, imp.name(), imp.nameNode().range(), imp.nameNode().path(), imp.merge());
     }
-    Map<String, Schema> props = new TreeMap<>(EscValue.Obj.KEY_ORDER);
-    mineImports.forEach((k, v) -> props.put(k, v.schema));
     Node def = Node.synthetic(name, "");
     Value v = new Value(def);
-    v.schema = Schema.record(props);
     v.repr = mineImports;
     def.value = v;
     myImports = v;
@@ -353,7 +375,6 @@ final class Evaluator {
       if (x.base != null && x.base.fin) {
         sh.diags.warning(x.range(), x.docPath(), "cannot override final value");
         val = x.base;
-        x.schema = val.schema;
         x.value = val;
         return val;
       }
@@ -370,7 +391,6 @@ final class Evaluator {
         val.secret = true;
       }
       val.merge(x.base);
-      x.schema = val.schema;
       x.value = val;
       return val;
     } finally {
@@ -403,14 +423,10 @@ final class Evaluator {
   private Value array(Node x, Schema accept) {
     Value v = new Value(x);
     List<Value> items = new ArrayList<>(x.elements.size());
-    List<Schema> schemas = new ArrayList<>(x.elements.size());
     for (int i = 0; i < x.elements.size(); i++) {
-      Value e = evaluateExpr(x.elements.get(i), accept.item(i));
-      items.add(e);
-      schemas.add(e.schema);
+      items.add(evaluateExpr(x.elements.get(i), accept.isAlways() ? accept : accept.item(i)));
     }
     v.repr = items;
-    v.schema = Schema.tuple(schemas);
     return v;
   }
 
@@ -419,14 +435,11 @@ final class Evaluator {
     TreeMap<String, Node> sorted = new TreeMap<>(EscValue.Obj.KEY_ORDER);
     sorted.putAll(x.properties);
     Map<String, Value> obj = new LinkedHashMap<>();
-    Map<String, Schema> schemas = new LinkedHashMap<>();
     for (Map.Entry<String, Node> e : sorted.entrySet()) {
-      Value p = evaluateExpr(e.getValue(), accept.property(e.getKey()));
+      Value p = evaluateExpr(e.getValue(), accept.isAlways() ? accept : accept.property(e.getKey()));
       obj.put(e.getKey(), p);
-      schemas.put(e.getKey(), p.schema);
     }
     v.repr = obj;
-    v.schema = Schema.record(schemas);
     return v;
   }
 
@@ -544,13 +557,10 @@ final class Evaluator {
     }
     Value envs = new Value(x);
     envs.repr = new LinkedHashMap<>(Map.of(env, imported));
-    envs.schema = Schema.record(Map.of(env, imported.schema));
     Value projects = new Value(x);
     projects.repr = new LinkedHashMap<>(Map.of(proj, envs));
-    projects.schema = Schema.record(Map.of(proj, envs.schema));
     Value ref = new Value(x);
     ref.repr = new LinkedHashMap<>(Map.of("environments", projects));
-    ref.schema = Schema.record(Map.of("environments", projects.schema));
     return valueAccess(x, ref, accessors);
   }
 
@@ -559,7 +569,7 @@ final class Evaluator {
     while (i < accessors.size()) {
       Accessor a = accessors.get(i);
       if (receiver.unknown) {
-        return unknownAccess(x, receiver.schema, accessors.subList(i, accessors.size()));
+        return unknownAccess(x, receiver.schema(), accessors.subList(i, accessors.size()));
       }
       List<Value> arr = receiver.array();
       Map<String, Value> obj = receiver.object();
@@ -776,7 +786,6 @@ final class Evaluator {
       for (String part : goSplit((String) s[0].repr, (String) d[0].repr)) {
         Value p = new Value(x);
         p.repr = part;
-        p.schema = Schema.stringConst(part);
         // deliberate: unlike the reference, parts of a secret stay secret when accessed
         p.secret = v.secret;
         parts.add(p);
@@ -1038,7 +1047,6 @@ final class Evaluator {
     boolean stOk;
     if (stateNode == null || stateNode.kind == Node.Kind.MISSING) {
       Value nul = new Value(x);
-      nul.schema = Schema.nullType();
       st[0] = nul;
       stOk = true;
     } else {
@@ -1102,39 +1110,26 @@ final class Evaluator {
     v.secret = ev.secret();
     if (ev instanceof EscValue.Unknown) {
       v.unknown = true;
-      v.schema = Schema.always();
-    } else if (ev instanceof EscValue.Null) {
-      v.schema = Schema.nullType();
     } else if (ev instanceof EscValue.Bool bo) {
       v.repr = bo.value();
-      v.schema = Schema.boolConst(bo.value());
     } else if (ev instanceof EscValue.Num n) {
       v.repr = new Value.Num(n.text());
-      v.schema = Schema.numberConst(n.text());
     } else if (ev instanceof EscValue.Str s) {
       v.repr = s.value();
-      v.schema = Schema.stringConst(s.value());
     } else if (ev instanceof EscValue.Arr a) {
-      List<Value> items = new ArrayList<>();
-      List<Schema> schemas = new ArrayList<>();
+      List<Value> items = new ArrayList<>(a.items().size());
       for (EscValue e : a.items()) {
-        Value c = convert(e, x);
-        items.add(c);
-        schemas.add(c.schema);
+        items.add(convert(e, x));
       }
       v.repr = items;
-      v.schema = Schema.tuple(schemas);
     } else if (ev instanceof EscValue.Obj o) {
       Map<String, Value> m = new LinkedHashMap<>();
-      Map<String, Schema> schemas = new LinkedHashMap<>();
       for (Map.Entry<String, EscValue> e : o.properties().entrySet()) {
-        Value c = convert(e.getValue(), x);
-        m.put(e.getKey(), c);
-        schemas.put(e.getKey(), c.schema);
+        m.put(e.getKey(), convert(e.getValue(), x));
       }
       v.repr = m;
-      v.schema = Schema.record(schemas);
     }
     return v;
   }
+
 }

@@ -26,7 +26,10 @@ final class Value implements Validatable {
 
   Node def;
   Value base;
-  Schema schema = Schema.always();
+  /** The value's own schema before merging, or {@code null} to infer it from the payload. */
+  Schema schema;
+  /** The merged schema, computed on first use (most opens never need a schema). */
+  private Schema mergedSchema;
   boolean unknown;
   boolean secret;
   boolean fin;
@@ -124,7 +127,8 @@ final class Value implements Validatable {
   /** Whether this value is or may be an object. */
   boolean isObject() {
     if (unknown) {
-      return schema.isAlways() || "object".equals(schema.type());
+      Schema s = schema();
+      return s.isAlways() || "object".equals(s.type());
     }
     return object() != null;
   }
@@ -167,7 +171,7 @@ final class Value implements Validatable {
       return base == null ? null : base.property(key);
     }
     if (unknown) {
-      Schema s = schema.property(key);
+      Schema s = schema().property(key);
       Value b = base == null ? null : base.property(key);
       Value v = unknown(def, s);
       v.base = b;
@@ -193,7 +197,36 @@ final class Value implements Validatable {
         e.getValue().merge(base.property(e.getKey()));
       }
     }
-    schema = Schema.merged(base.schema, schema);
+    mergedSchema = null;
+  }
+
+  /** Infers the schema of the payload (format spec 7.2). */
+  private Schema infer() {
+    if (unknown) {
+      return Schema.always();
+    }
+    if (repr == null) {
+      return Schema.nullType();
+    } else if (repr instanceof Boolean b) {
+      return Schema.boolConst(b);
+    } else if (repr instanceof Num n) {
+      return Schema.numberConst(n.text());
+    } else if (repr instanceof String str) {
+      return Schema.stringConst(str);
+    }
+    List<Value> a = array();
+    if (a != null) {
+      List<Schema> items = new ArrayList<>(a.size());
+      for (Value v : a) {
+        items.add(v.schema());
+      }
+      return Schema.tuple(items);
+    }
+    Map<String, Schema> props = new LinkedHashMap<>();
+    for (Map.Entry<String, Value> e : object().entrySet()) {
+      props.put(e.getKey(), e.getValue().schema());
+    }
+    return Schema.record(props);
   }
 
   private boolean sameUnknownAccess(Value other) {
@@ -321,6 +354,7 @@ final class Value implements Validatable {
     }
     c.base = copy(v.base, memo);
     c.schema = v.schema;
+    c.mergedSchema = v.mergedSchema;
     c.unknown = v.unknown;
     c.secret = v.secret;
     c.fin = v.fin;
@@ -348,7 +382,13 @@ final class Value implements Validatable {
 
   @Override
   public Schema schema() {
-    return schema;
+    Schema m = mergedSchema;
+    if (m == null) {
+      Schema own = schema != null ? schema : infer();
+      m = base != null ? Schema.merged(base.schema(), own) : own;
+      mergedSchema = m;
+    }
+    return m;
   }
 
   @Override

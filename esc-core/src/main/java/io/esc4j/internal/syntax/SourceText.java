@@ -177,7 +177,7 @@ public final class SourceText {
   }
 
   /** The char index of a 1-based line and column (code points), or -1 when out of range. */
-  private int charIndex(int line, int column) {
+  int charIndex(int line, int column) {
     if (line < 1 || line > lineStartChar.length) {
       return -1;
     }

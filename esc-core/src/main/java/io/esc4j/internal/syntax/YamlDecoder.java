@@ -118,19 +118,30 @@ public final class YamlDecoder {
     return in.position();
   }
 
+  /** Factories are thread-safe and costly to build: one per distinct (size, depth) limit. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, YAMLFactory> FACTORIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static YAMLFactory factory(EvalLimits limits) {
+    long key = ((long) limits.maxDocumentBytes() << 32) | limits.maxDepth();
+    return FACTORIES.computeIfAbsent(key, k -> {
+      LoaderOptions lo = new LoaderOptions();
+      lo.setAllowDuplicateKeys(true);
+      lo.setCodePointLimit(Math.max(limits.maxDocumentBytes(), 1) + 1);
+      lo.setMaxAliasesForCollections(Integer.MAX_VALUE);
+      return YAMLFactory.builder()
+          .loaderOptions(lo)
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNestingDepth(limits.maxDepth() + 16)
+              .maxStringLength(Integer.MAX_VALUE)
+              .maxDocumentLength(-1)
+              .build())
+          .build();
+    });
+  }
+
   private Result run() {
-    LoaderOptions lo = new LoaderOptions();
-    lo.setAllowDuplicateKeys(true);
-    lo.setCodePointLimit(Math.max(limits.maxDocumentBytes(), 1) + 1);
-    lo.setMaxAliasesForCollections(Integer.MAX_VALUE);
-    YAMLFactory factory = YAMLFactory.builder()
-        .loaderOptions(lo)
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(limits.maxDepth() + 16)
-            .maxStringLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1)
-            .build())
-        .build();
+    YAMLFactory factory = factory(limits);
     try (JsonParser p = factory.createParser(new StringReader(src.text()))) {
       YAMLParser yp = (YAMLParser) p;
       JsonToken t = yp.nextToken();
@@ -388,22 +399,8 @@ public final class YamlDecoder {
   }
 
   private int charIndex(SourcePos pos) {
-    String s = src.text();
-    int line = 1;
-    int i = 0;
-    while (line < pos.line() && i < s.length()) {
-      int nl = s.indexOf('\n', i);
-      if (nl < 0) {
-        return s.length();
-      }
-      i = nl + 1;
-      line++;
-    }
-    try {
-      return s.offsetByCodePoints(i, pos.column() - 1);
-    } catch (IndexOutOfBoundsException e) {
-      return s.length();
-    }
+    int i = src.charIndex(pos.line(), pos.column());
+    return i < 0 ? src.text().length() : i;
   }
 
   private static int utf8(String s) {
@@ -451,7 +448,11 @@ public final class YamlDecoder {
       }
       default -> { }
     }
-    String plain = s.replace("_", "");
+    char c0 = s.charAt(0);
+    if (!(c0 >= '0' && c0 <= '9') && c0 != '-' && c0 != '+' && c0 != '.') {
+      return new String[] {"STRING", s};
+    }
+    String plain = s.indexOf('_') >= 0 ? s.replace("_", "") : s;
     String i = GoNumbers.parseInt(plain);
     if (i != null) {
       return new String[] {"NUMBER", i};
