@@ -5,12 +5,10 @@ import io.esc4j.internal.ast.Expr;
 import io.esc4j.internal.schema.Schema;
 import io.esc4j.internal.schema.Validatable;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The evaluator's mutable value: a payload plus flags, the expression that defined it, and the
@@ -149,14 +147,46 @@ final class Value implements Validatable {
       if (m == null) {
         return List.of();
       }
-      TreeSet<String> set = new TreeSet<>(EscValue.Obj.KEY_ORDER);
-      set.addAll(m.keySet());
-      if (base != null) {
-        set.addAll(base.keys());
-      }
-      mergedKeys = List.copyOf(set);
+      List<String> own = sortedOwnKeys(m);
+      List<String> below = base == null ? List.of() : base.keys();
+      mergedKeys = below.isEmpty() ? own : mergeSorted(own, below);
     }
     return mergedKeys;
+  }
+
+  private static List<String> sortedOwnKeys(Map<String, Value> m) {
+    List<String> keys = new ArrayList<>(m.keySet());
+    for (int i = 1; i < keys.size(); i++) {
+      if (EscValue.Obj.KEY_ORDER.compare(keys.get(i - 1), keys.get(i)) > 0) {
+        keys.sort(EscValue.Obj.KEY_ORDER);
+        break;
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> mergeSorted(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() && j < b.size()) {
+      int c = EscValue.Obj.KEY_ORDER.compare(a.get(i), b.get(j));
+      if (c < 0) {
+        out.add(a.get(i++));
+      } else if (c > 0) {
+        out.add(b.get(j++));
+      } else {
+        out.add(a.get(i++));
+        j++;
+      }
+    }
+    while (i < a.size()) {
+      out.add(a.get(i++));
+    }
+    while (j < b.size()) {
+      out.add(b.get(j++));
+    }
+    return out;
   }
 
   /** A property with merge semantics; an unknown receiver yields a late-bound unknown. */
@@ -323,38 +353,45 @@ final class Value implements Validatable {
 
   /** Deep copy preserving sharing inside the copied graph. */
   static Value copy(Value v) {
-    return copy(v, new IdentityHashMap<>());
+    return copy(v, COPIES.incrementAndGet());
   }
 
-  private static Value copy(Value v, IdentityHashMap<Value, Value> memo) {
+  private static final java.util.concurrent.atomic.AtomicLong COPIES = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Memo of the copy being made: (epoch, copy). An epoch per copy replaces an identity map. */
+  private long copyEpoch;
+  private Value copyOf;
+
+  private static Value copy(Value v, long epoch) {
     if (v == null) {
       return null;
     }
-    Value c = memo.get(v);
-    if (c != null) {
-      return c;
+    if (v.copyEpoch == epoch) {
+      return v.copyOf;
     }
-    c = new Value(v.def);
-    memo.put(v, c);
+    Value c = new Value(v.def);
+    v.copyEpoch = epoch;
+    v.copyOf = c;
     List<Value> a = v.array();
     if (a != null) {
       List<Value> na = new ArrayList<>(a.size());
       for (Value e : a) {
-        na.add(copy(e, memo));
+        na.add(copy(e, epoch));
       }
       c.repr = na;
     } else if (v.object() != null) {
-      Map<String, Value> nm = new LinkedHashMap<>();
+      Map<String, Value> nm = new LinkedHashMap<>(v.object().size() * 2);
       for (Map.Entry<String, Value> e : v.object().entrySet()) {
-        nm.put(e.getKey(), copy(e.getValue(), memo));
+        nm.put(e.getKey(), copy(e.getValue(), epoch));
       }
       c.repr = nm;
     } else {
       c.repr = v.repr;
     }
-    c.base = copy(v.base, memo);
+    c.base = copy(v.base, epoch);
     c.schema = v.schema;
     c.mergedSchema = v.mergedSchema;
+    c.mergedKeys = v.mergedKeys;
     c.unknown = v.unknown;
     c.secret = v.secret;
     c.fin = v.fin;
