@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,11 +237,6 @@ class HostileInputTest {
   }
 
   @Test
-  @Disabled("bug: Evaluator.unknownProperty (internal/eval) computes Parser.levenshtein (internal/ast) between the"
-      + " missing name and every key for the \"did you mean\" hint, in O(n*m) time and with no bound on the"
-      + " lengths: a reference to a missing 1,000,000-character key next to a 1,000,000-character key (a 2 MB"
-      + " document) runs for minutes. Skip the hint when a name is longer than a few dozen characters, or"
-      + " stop early once the distance exceeds the (len+1)/2 threshold")
   void aVeryLongExplicitKeyReferencedWrongly() {
     String key = "k".repeat(1_000_000);
     String doc = "values:\n  ? " + key + "\n  : 1\n  b: ${" + key + "x}\n";
@@ -373,10 +367,6 @@ class HostileInputTest {
   }
 
   @Test
-  @Disabled("bug: Evaluation.render (internal/eval) renders the whole source line and a caret padded to the"
-      + " column for every diagnostic, so N errors on one L-character line cost O(N*L) memory: 10,000"
-      + " aliases on one 30 KB line (or 10,000 '${nope}' in one string) exhaust a 1 GB heap. render"
-      + " should cap the diagnostics it prints and show a window of long lines")
   void manyErrorsOnOneLongLine() {
     String doc = "values:\n  a: &a x\n  b: [" + String.join(",", java.util.Collections.nCopies(100_000, "*a")) + "]\n";
     EnvironmentException e = openFails("gen/aliases", memory("gen/aliases", doc));
@@ -529,9 +519,16 @@ class HostileInputTest {
     assertThat(e.environment()).isEqualTo(name);
     assertThat(e.getMessage()).as("the message names the environment").contains(name);
     assertThat(e.errors()).as(e.getMessage()).isNotEmpty();
+    // the message shows the first 100 diagnostics in order and counts the rest
+    List<Diagnostic> all = e.diagnostics();
+    if (all.size() > 100) {
+      assertThat(e.getMessage()).contains("... and " + (all.size() - 100) + " more");
+    }
     for (Diagnostic d : e.errors()) {
       assertThat(d.environment()).as("environment of %s", d).isNotEmpty();
-      assertThat(e.getMessage()).contains(d.headline());
+      if (all.indexOf(d) < 100) {
+        assertThat(e.getMessage()).contains(d.headline());
+      }
       if (d.start().isKnown()) {
         assertThat(d.start().column()).isPositive();
       }

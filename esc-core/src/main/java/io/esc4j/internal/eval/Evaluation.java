@@ -196,6 +196,12 @@ public final class Evaluation {
     }
   }
 
+  /** The most diagnostics an exception message shows. */
+  private static final int MAX_RENDERED = 100;
+
+  /** The widest source line shown in a message. */
+  private static final int MAX_LINE = 160;
+
   /**
    * Sorts diagnostics: those without a position first, then by environment, line and column.
    *
@@ -220,7 +226,13 @@ public final class Evaluation {
    */
   public static String render(List<Diagnostic> diags, Map<String, SourceText> sources) {
     StringBuilder sb = new StringBuilder();
+    int shown = 0;
     for (Diagnostic d : diags) {
+      if (shown++ == MAX_RENDERED) {
+        sb.append("\n... and ").append(diags.size() - MAX_RENDERED)
+            .append(" more (see EnvironmentException.diagnostics())");
+        break;
+      }
       if (sb.length() > 0) {
         sb.append('\n');
       }
@@ -228,11 +240,20 @@ public final class Evaluation {
       SourceText src = sources.get(d.environment());
       if (src != null && d.start().isKnown()) {
         String line = src.displayLine(d.start().line());
+        int shift = 0;
+        if (line != null && line.length() > MAX_LINE) {
+          // show a window of a long line around the column
+          int col0 = Math.min(line.length(), Math.max(0, d.start().column() - 1));
+          int from = Math.max(0, Math.min(col0 - MAX_LINE / 2, line.length() - MAX_LINE));
+          line = (from > 0 ? "..." : "") + line.substring(from, Math.min(line.length(), from + MAX_LINE))
+              + (from + MAX_LINE < line.length() ? "..." : "");
+          shift = from - (from > 0 ? 3 : 0);
+        }
         if (line != null) {
           String num = Integer.toString(d.start().line());
           String pad = " ".repeat(num.length());
           sb.append('\n').append(' ').append(num).append(" | ").append(line);
-          int col = Math.max(1, d.start().column());
+          int col = Math.max(1, d.start().column() - shift);
           int width = 1;
           if (d.end().line() == d.start().line() && d.end().column() > col) {
             width = d.end().column() - col;

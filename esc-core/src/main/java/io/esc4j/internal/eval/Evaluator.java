@@ -228,7 +228,10 @@ final class Evaluator {
           sh.diags.error(e.keyNode().range(), e.keyNode().path(), "duplicate key \"" + e.key() + "\"");
         } else {
           Value pb = base == null ? null : base.property(e.key());
-          n.properties.put(e.key(), declare(YamlDecoder.joinKey(path, e.key()), e.value(), pb));
+          Node child = declare(YamlDecoder.joinKey(path, e.key()), e.value(), pb);
+          // a malformed call (not the only key) is an ordinary object, but its argument is still meant to be secret
+          child.secret = e.key().equals("fn::secret");
+          n.properties.put(e.key(), child);
         }
       }
       return n;
@@ -279,7 +282,9 @@ final class Evaluator {
       } else if (r.properties.containsKey(key)) {
         sh.diags.error(e.keyNode().range(), e.keyNode().path(), "duplicate key \"" + key + "\"");
       } else {
-        r.properties.put(key, declare(key, e.value(), base == null ? null : base.property(key)));
+        Node child = declare(key, e.value(), base == null ? null : base.property(key));
+        child.secret = key.equals("fn::secret"); // a builtin at the top level: still a secret
+        r.properties.put(key, child);
       }
     }
     return evaluateExpr(r, Schema.always());
@@ -664,12 +669,21 @@ final class Evaluator {
     return a.key();
   }
 
+  /** Names longer than this get no "did you mean" hint (the edit distance is quadratic). */
+  private static final int MAX_SUGGEST_LENGTH = 256;
+
   static String unknownProperty(String key, java.util.Collection<String> keys) {
+    if (key.length() > MAX_SUGGEST_LENGTH) {
+      return "unknown property " + GoQuote.quote(key);
+    }
     String folded = key.toLowerCase(Locale.ROOT).replace("_", "");
     int limit = (folded.getBytes(StandardCharsets.UTF_8).length + 1) / 2;
     String best = null;
     int bestDist = Integer.MAX_VALUE;
     for (String k : new java.util.TreeSet<>(keys)) {
+      if (Math.abs(k.length() - key.length()) >= limit + 1 || k.length() > MAX_SUGGEST_LENGTH) {
+        continue; // the distance is at least the difference in length
+      }
       int d = Parser.levenshtein(folded, k.toLowerCase(Locale.ROOT).replace("_", ""));
       if (d < limit && d < bestDist) {
         best = k;
@@ -906,7 +920,8 @@ final class Evaluator {
     try {
       parsed = GoJson.parse((String) s[0].repr);
     } catch (GoJson.Malformed e) {
-      error(x, "decoding JSON string: " + e.getMessage());
+      // the parser's message quotes the text; a secret's text must not appear in a diagnostic
+      error(x, "decoding JSON string: " + (v.secret ? "the value is secret and is not valid JSON" : e.getMessage()));
       v.unknown = true;
       return v;
     }
