@@ -66,6 +66,7 @@ public final class AwsClientSettings {
   private final String stsRegion;
   private final List<ExecutionInterceptor> interceptors;
   private final int maxAttempts;
+  private final boolean loginCache;
 
   private AwsClientSettings(Builder b) {
     this.endpoints = Map.copyOf(b.endpoints);
@@ -74,6 +75,7 @@ public final class AwsClientSettings {
     this.stsRegion = b.stsRegion;
     this.interceptors = List.copyOf(b.interceptors);
     this.maxAttempts = b.maxAttempts;
+    this.loginCache = b.loginCache;
   }
 
   /**
@@ -161,10 +163,20 @@ public final class AwsClientSettings {
     return maxAttempts;
   }
 
+  /**
+   * Whether {@code aws-login} reuses the credentials of an earlier identical OIDC login in this
+   * process while they stay valid (default {@code true}); see {@link Builder#loginCache(boolean)}.
+   *
+   * @return whether the login cache is on
+   */
+  public boolean loginCache() {
+    return loginCache;
+  }
+
   @Override
   public String toString() {
     return "AwsClientSettings[endpoints=" + endpoints + ", endpoint=" + endpoint + ", stsRegion="
-        + stsRegion() + ", maxAttempts=" + maxAttempts + "]";
+        + stsRegion() + ", maxAttempts=" + maxAttempts + ", loginCache=" + loginCache + "]";
   }
 
   private static URI checkedEndpoint(URI uri) {
@@ -183,6 +195,7 @@ public final class AwsClientSettings {
     private String stsRegion;
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private int maxAttempts = 3;
+    private boolean loginCache = true;
 
     private Builder() {}
 
@@ -254,6 +267,23 @@ public final class AwsClientSettings {
         throw new IllegalArgumentException("maxAttempts must be between 1 and 10, was " + attempts);
       }
       this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Whether {@code aws-login} reuses credentials (default {@code true}). With it on, a second
+     * OIDC login with the same role ARN, session name, duration, session policies, token issuer,
+     * audience, subject and other claims, against the same STS region and endpoint, gets the
+     * credentials of the first from a process-wide cache (bounded, thread-safe) and makes no STS
+     * call, as long as they stay valid for at least 10 more minutes; closer to their expiration
+     * the next open logs in again. {@code EscAws.credentials} drops the entry before it renews,
+     * so a renewal always gets new credentials. Off: every open calls STS.
+     *
+     * @param on whether to cache
+     * @return this builder
+     */
+    public Builder loginCache(boolean on) {
+      this.loginCache = on;
       return this;
     }
 

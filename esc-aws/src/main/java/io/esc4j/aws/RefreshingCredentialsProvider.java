@@ -2,6 +2,7 @@ package io.esc4j.aws;
 
 import io.esc4j.OpenEnvironment;
 import io.esc4j.aws.internal.AwsLogin;
+import io.esc4j.aws.internal.AwsLoginCache;
 import io.esc4j.aws.internal.CredentialsRefresher;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * credentials; from {@link Builder#minimumValidity(Duration)} (default 1 minute) before expiration
  * callers wait for that renewal. A failed renewal keeps the current credentials while they are
  * valid (retrying after 10 seconds); after expiry it throws an {@code SdkClientException}. Static
- * credentials (no {@code expiration}) are never renewed.
+ * credentials (no {@code expiration}) are never renewed. A renewal first drops the current
+ * credentials from {@code aws-login}'s login cache ({@link AwsClientSettings.Builder#loginCache(boolean)}),
+ * so the reopen logs in anew.
  *
  * <p>Thread-safe. {@link #toString()} shows the environment, path, access key id and expiration,
  * never a secret.
@@ -95,6 +98,8 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
   }
 
   private AwsLogin reload() {
+    // the login cache must not hand the credentials being renewed back: the reopen logs in anew
+    AwsLoginCache.shared().invalidate(refresher.accessKeyId());
     OpenEnvironment next = environment.reopen();
     AwsLogin login = read(next, path);
     environment = next;

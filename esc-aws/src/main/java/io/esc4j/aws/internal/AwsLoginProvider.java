@@ -48,14 +48,26 @@ public final class AwsLoginProvider implements Provider {
   private static volatile OidcTokenSource detected;
 
   private final AwsClients clients;
+  private final AwsLoginCache cache;
 
   /** Creates the provider (the form {@link java.util.ServiceLoader} uses). */
   public AwsLoginProvider() {
-    this(AwsClients.shared());
+    this(AwsClients.shared(), AwsLoginCache.shared());
   }
 
   AwsLoginProvider(AwsClients clients) {
+    this(clients, AwsLoginCache.shared());
+  }
+
+  /**
+   * A provider with its own clients and login cache (tests, benchmarks).
+   *
+   * @param clients the clients
+   * @param cache the login cache
+   */
+  public AwsLoginProvider(AwsClients clients, AwsLoginCache cache) {
     this.clients = clients;
+    this.cache = cache;
   }
 
   @Override
@@ -205,6 +217,13 @@ public final class AwsLoginProvider implements Provider {
     }
     JwtClaims claims = JwtClaims.of(token);
     AwsClientSettings settings = context.service(AwsClientSettings.class).orElse(AwsClientSettings.defaults());
+    AwsLoginCache.Key key = settings.loginCache() ? cacheKey(oi, token, claims, settings) : null;
+    if (key != null) {
+      Optional<AwsLogin> hit = cache.get(key);
+      if (hit.isPresent()) {
+        return output(hit.get());
+      }
+    }
     List<PolicyDescriptorType> policies = new ArrayList<>();
     oi.policyArns().forEach(p -> policies.add(PolicyDescriptorType.builder().arn(p).build()));
     AssumeRoleWithWebIdentityRequest.Builder req =
@@ -230,16 +249,41 @@ public final class AwsLoginProvider implements Provider {
     if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null) {
       throw new ProviderException(NAME + ": " + OPERATION + ": the response has no credentials", null, true, "");
     }
-    Map<String, EscValue> out = new LinkedHashMap<>();
-    out.put("accessKeyId", secret(c.accessKeyId()));
-    out.put("secretAccessKey", secret(c.secretAccessKey()));
-    if (c.sessionToken() != null) {
-      out.put("sessionToken", secret(c.sessionToken()));
+    AwsLogin login = new AwsLogin(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration());
+    if (key != null) {
+      cache.put(key, login);
     }
-    if (c.expiration() != null) {
-      out.put("expiration", EscValue.Str.of(c.expiration().toString()));
+    return output(login);
+  }
+
+  private static EscValue output(AwsLogin login) {
+    Map<String, EscValue> out = new LinkedHashMap<>();
+    out.put("accessKeyId", secret(login.accessKeyId()));
+    out.put("secretAccessKey", secret(login.secretAccessKey()));
+    if (login.sessionToken() != null) {
+      out.put("sessionToken", secret(login.sessionToken()));
+    }
+    if (login.expiration() != null) {
+      out.put("expiration", EscValue.Str.of(login.expiration().toString()));
     }
     return EscValue.Obj.of(out);
+  }
+
+  /** The cache key, or {@code null} (no caching) when the token's claims cannot be read. */
+  private static AwsLoginCache.Key cacheKey(OidcInputs oi, String token, JwtClaims claims,
+      AwsClientSettings settings) {
+    Optional<String> other = AwsLoginCache.otherClaims(token);
+    if (other.isEmpty() || claims.subject().isEmpty()) {
+      return null;
+    }
+    String endpoint;
+    try {
+      endpoint = settings.endpointFor(AwsClientSettings.Service.STS).map(Object::toString).orElse("");
+    } catch (IllegalArgumentException e) {
+      return null; // the client fails with the message
+    }
+    return new AwsLoginCache.Key(oi.roleArn(), oi.sessionName(), oi.durationSeconds(), oi.policyArns(),
+        claims.issuer(), claims.audience(), claims.subject(), other.get(), settings.stsRegion(), endpoint);
   }
 
   private static OidcTokenSource tokenSource(ProviderContext context) throws ProviderException {
