@@ -193,27 +193,29 @@ final class Evaluator {
 
   // ------------------------------------------------------------------ declaration
 
+  /** Schemas every evaluation uses, built once (schemas are immutable). */
+  private static final Schema STRING = Schema.string();
+  private static final Schema ARRAY_OF_STRING = Schema.array(Schema.string());
+  private static final Schema ARRAY_ANY = Schema.array(Schema.always());
+  private static final Schema ARRAY_OF_ARRAYS = Schema.array(Schema.array(Schema.always()));
+  private static final Schema OBJECT_ANY = Schema.object(Schema.always());
+
   private Node declare(String path, Expr x, Value base) {
     if (x == null) {
       return new Node(Node.Kind.MISSING, null, path, name, Schema.always(), base);
     }
-    if (x instanceof Expr.Literal lit) {
-      Schema s = switch (lit.kind()) {
-        case NULL -> Schema.nullType();
-        case BOOL -> Schema.boolConst(lit.value().equals("true"));
-        case NUMBER -> Schema.numberConst(lit.value());
-        case STRING -> Schema.stringConst(lit.value());
-      };
-      return new Node(Node.Kind.LITERAL, x, path, name, s, base);
+    if (x instanceof Expr.Literal) {
+      // a literal's schema is inferred from its value when (rarely) needed
+      return new Node(Node.Kind.LITERAL, x, path, name, null, base);
     }
     if (x instanceof Expr.Interpolate) {
-      return new Node(Node.Kind.INTERPOLATE, x, path, name, Schema.string(), base);
+      return new Node(Node.Kind.INTERPOLATE, x, path, name, STRING, base);
     }
     if (x instanceof Expr.Symbol) {
       return new Node(Node.Kind.SYMBOL, x, path, name, Schema.always(), base);
     }
     if (x instanceof Expr.Array a) {
-      Node n = new Node(Node.Kind.ARRAY, x, path, name, Schema.array(Schema.always()), base);
+      Node n = new Node(Node.Kind.ARRAY, x, path, name, ARRAY_ANY, base);
       n.elements = new ArrayList<>(a.elements().size());
       for (int i = 0; i < a.elements().size(); i++) {
         n.elements.add(declare(path + "[" + i + "]", a.elements().get(i), null));
@@ -221,7 +223,7 @@ final class Evaluator {
       return n;
     }
     if (x instanceof Expr.Object o) {
-      Node n = new Node(Node.Kind.OBJECT, x, path, name, Schema.object(Schema.always()), base);
+      Node n = new Node(Node.Kind.OBJECT, x, path, name, OBJECT_ANY, base);
       n.properties = new LinkedHashMap<>();
       for (Expr.Entry e : o.entries()) {
         if (n.properties.containsKey(e.key())) {
@@ -238,9 +240,9 @@ final class Evaluator {
     }
     Expr.Builtin b = (Expr.Builtin) x;
     Schema s = switch (b.fn()) {
-      case JOIN, TO_JSON, TO_STRING, TO_BASE64, FROM_BASE64, SECRET -> Schema.string();
-      case SPLIT -> Schema.array(Schema.string());
-      case CONCAT -> Schema.array(Schema.always());
+      case JOIN, TO_JSON, TO_STRING, TO_BASE64, FROM_BASE64, SECRET -> STRING;
+      case SPLIT -> ARRAY_OF_STRING;
+      case CONCAT -> ARRAY_ANY;
       default -> Schema.always();
     };
     Node n = new Node(Node.Kind.BUILTIN, x, path, name, s, base);
@@ -272,7 +274,7 @@ final class Evaluator {
   private Value evaluateEnvironment() {
     evaluateContext();
     evaluateImports();
-    Node r = new Node(Node.Kind.OBJECT, null, "<" + name + ">", name, Schema.object(Schema.always()), base);
+    Node r = new Node(Node.Kind.OBJECT, null, "<" + name + ">", name, OBJECT_ANY, base);
     r.properties = new LinkedHashMap<>();
     root = r;
     for (Expr.Entry e : decl.values()) {
@@ -415,7 +417,6 @@ final class Evaluator {
   private Value literal(Node x) {
     Expr.Literal lit = (Expr.Literal) x.expr;
     Value v = new Value(x);
-    v.schema = x.schema;
     v.repr = switch (lit.kind()) {
       case NULL -> null;
       case BOOL -> lit.value().equals("true");
@@ -724,11 +725,11 @@ final class Evaluator {
       Value v = new Value(x);
       v.repr = "";
       v.secret = true;
-      v.schema = Schema.string();
+      v.schema = STRING;
       return v;
     }
     if (!b.ciphertext()) {
-      return evaluateExpr(x.arg(0), Schema.string());
+      return evaluateExpr(x.arg(0), STRING);
     }
     Value v = new Value(x);
     v.schema = x.schema;
@@ -762,8 +763,8 @@ final class Evaluator {
     v.schema = x.schema;
     Value[] d = new Value[1];
     Value[] vs = new Value[1];
-    boolean dOk = evaluateTyped(x.arg(0), Schema.string(), d);
-    boolean vOk = evaluateTyped(x.arg(1), Schema.array(Schema.string()), vs);
+    boolean dOk = evaluateTyped(x.arg(0), STRING, d);
+    boolean vOk = evaluateTyped(x.arg(1), ARRAY_OF_STRING, vs);
     if (!dOk || !vOk) {
       v.unknown = true;
       return v;
@@ -788,8 +789,8 @@ final class Evaluator {
     v.schema = x.schema;
     Value[] d = new Value[1];
     Value[] s = new Value[1];
-    boolean dOk = evaluateTyped(x.arg(0), Schema.string(), d);
-    boolean sOk = evaluateTyped(x.arg(1), Schema.string(), s);
+    boolean dOk = evaluateTyped(x.arg(0), STRING, d);
+    boolean sOk = evaluateTyped(x.arg(1), STRING, s);
     if (!dOk || !sOk) {
       v.unknown = true;
       return v;
@@ -829,7 +830,7 @@ final class Evaluator {
     Value v = new Value(x);
     v.schema = x.schema;
     Value[] a = new Value[1];
-    boolean ok = evaluateTyped(x.arg(0), Schema.array(Schema.array(Schema.always())), a);
+    boolean ok = evaluateTyped(x.arg(0), ARRAY_OF_ARRAYS, a);
     if (!ok || x.builtin().malformed()) {
       v.unknown = true;
       return v;
@@ -873,7 +874,7 @@ final class Evaluator {
     Value v = new Value(x);
     v.schema = x.schema;
     Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), Schema.string(), s)) {
+    if (!evaluateTyped(x.arg(0), STRING, s)) {
       v.unknown = true;
       return v;
     }
@@ -888,7 +889,7 @@ final class Evaluator {
     Value v = new Value(x);
     v.schema = x.schema;
     Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), Schema.string(), s)) {
+    if (!evaluateTyped(x.arg(0), STRING, s)) {
       v.unknown = true;
       return v;
     }
@@ -908,7 +909,7 @@ final class Evaluator {
     Value v = new Value(x);
     v.schema = x.schema;
     Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), Schema.string(), s)) {
+    if (!evaluateTyped(x.arg(0), STRING, s)) {
       v.unknown = true;
       return v;
     }
