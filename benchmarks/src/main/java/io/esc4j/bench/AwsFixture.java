@@ -31,6 +31,8 @@ final class AwsFixture implements AutoCloseable {
   final int secrets;
   final int parameters;
   final String document;
+  private final AwsClientSettings cached;
+  private final AwsClientSettings uncached;
 
   AwsFixture(int secrets, int parameters) {
     this.secrets = secrets;
@@ -47,6 +49,8 @@ final class AwsFixture implements AutoCloseable {
       server.parameter(parameterName(i), "param-value-" + i);
     }
     document = document(secrets, parameters);
+    cached = settings(true);
+    uncached = settings(false);
   }
 
   static String secretId(int i) {
@@ -109,7 +113,7 @@ final class AwsFixture implements AutoCloseable {
     return Environment.builder()
         .store(EnvironmentStore.inMemory(Map.of(ENV, document)))
         .service(OidcTokenSource.class, issuer)
-        .service(AwsClientSettings.class, settings(loginCache))
+        .service(AwsClientSettings.class, loginCache ? cached : uncached)
         .context(EvalContext.organization("acme").user("bench"));
   }
 

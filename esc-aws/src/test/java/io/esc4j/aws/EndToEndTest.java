@@ -118,6 +118,8 @@ class EndToEndTest {
 
   @BeforeEach
   void settings() {
+    // one moto server for all tests: start each without logins cached by an earlier one
+    io.esc4j.aws.internal.AwsLoginCache.shared().clear();
     calls = new CountingInterceptor();
     settings = AwsClientSettings.builder().endpoint(MotoServer.endpoint()).environment(Map.of())
         .addInterceptor(calls).build();

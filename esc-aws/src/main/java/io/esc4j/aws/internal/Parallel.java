@@ -9,10 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The pool that runs batched AWS calls in parallel: at most 8 threads, daemon, idle ones end after
- * 30 seconds; when all are busy, the caller runs the call itself.
+ * The pool that runs batched AWS calls in parallel: at most {@value #MAX_THREADS} threads, daemon,
+ * idle ones end after 30 seconds; when all are busy, the caller runs the call itself.
+ *
+ * <p>The threads only wait on sockets, so the bound is about memory, not cores: it must exceed the
+ * calls of one evaluation wave (an environment with 100 secrets and 50 parameters makes 5 + 5
+ * calls at once, several providers add up). With 8, the calls past the eighth ran one after
+ * another in the calling thread, each a full round trip later (figure 2 of docs/performance.md).
  */
 final class Parallel {
+  static final int MAX_THREADS = 64;
   private static final ExecutorService POOL;
 
   static {
@@ -20,7 +26,7 @@ final class Parallel {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             0,
-            8,
+            MAX_THREADS,
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
