@@ -6,6 +6,7 @@ import io.esc4j.internal.ast.Accessor;
 import io.esc4j.internal.ast.EnvironmentDecl;
 import io.esc4j.internal.ast.Expr;
 import io.esc4j.internal.ast.Parser;
+import io.esc4j.internal.schema.GoText;
 import io.esc4j.internal.schema.Schema;
 import io.esc4j.internal.schema.SchemaException;
 import io.esc4j.internal.schema.Validator;
@@ -675,7 +676,7 @@ final class Evaluator {
 
   static String unknownProperty(String key, java.util.Collection<String> keys) {
     if (key.length() > MAX_SUGGEST_LENGTH) {
-      return "unknown property " + GoQuote.quote(key);
+      return "unknown property " + GoText.quote(key);
     }
     String folded = key.toLowerCase(Locale.ROOT).replace("_", "");
     int limit = (folded.getBytes(StandardCharsets.UTF_8).length + 1) / 2;
@@ -691,8 +692,8 @@ final class Evaluator {
         bestDist = d;
       }
     }
-    String s = "unknown property " + GoQuote.quote(key);
-    return best == null ? s : s + "; did you mean " + GoQuote.quote(best) + "?";
+    String s = "unknown property " + GoText.quote(key);
+    return best == null ? s : s + "; did you mean " + GoText.quote(best) + "?";
   }
 
   // ------------------------------------------------------------------ builtins
@@ -758,24 +759,37 @@ final class Evaluator {
     return v;
   }
 
+  /**
+   * Evaluates a builtin's arguments against their schemas and combines their flags into
+   * {@code v}. Returns the arguments, or {@code null} when {@code v} is then unknown (an
+   * argument failed its check or is unknown), in which case nothing is to be computed.
+   */
+  private Value[] typedArgs(Node x, Value v, Schema... schemas) {
+    Value[] args = new Value[schemas.length];
+    boolean ok = true;
+    for (int i = 0; i < schemas.length; i++) {
+      Value[] out = new Value[1];
+      ok &= evaluateTyped(x.arg(i), schemas[i], out);
+      args[i] = out[0];
+    }
+    if (!ok) {
+      v.unknown = true;
+      return null;
+    }
+    v.combine(args);
+    return v.unknown ? null : args;
+  }
+
   private Value join(Node x) {
     Value v = new Value(x);
     v.schema = x.schema;
-    Value[] d = new Value[1];
-    Value[] vs = new Value[1];
-    boolean dOk = evaluateTyped(x.arg(0), STRING, d);
-    boolean vOk = evaluateTyped(x.arg(1), ARRAY_OF_STRING, vs);
-    if (!dOk || !vOk) {
-      v.unknown = true;
-      return v;
-    }
-    v.combine(d[0], vs[0]);
-    if (!v.unknown) {
+    Value[] a = typedArgs(x, v, STRING, ARRAY_OF_STRING);
+    if (a != null) {
       StringBuilder sb = new StringBuilder();
-      List<Value> items = vs[0].array();
+      List<Value> items = a[1].array();
       for (int i = 0; i < items.size(); i++) {
         if (i > 0) {
-          sb.append((String) d[0].repr);
+          sb.append((String) a[0].repr);
         }
         sb.append((String) items.get(i).repr);
       }
@@ -787,18 +801,10 @@ final class Evaluator {
   private Value split(Node x) {
     Value v = new Value(x);
     v.schema = x.schema;
-    Value[] d = new Value[1];
-    Value[] s = new Value[1];
-    boolean dOk = evaluateTyped(x.arg(0), STRING, d);
-    boolean sOk = evaluateTyped(x.arg(1), STRING, s);
-    if (!dOk || !sOk) {
-      v.unknown = true;
-      return v;
-    }
-    v.combine(d[0], s[0]);
-    if (!v.unknown) {
+    Value[] a = typedArgs(x, v, STRING, STRING);
+    if (a != null) {
       List<Value> parts = new ArrayList<>();
-      for (String part : goSplit((String) s[0].repr, (String) d[0].repr)) {
+      for (String part : goSplit((String) a[1].repr, (String) a[0].repr)) {
         Value p = new Value(x);
         p.repr = part;
         // deliberate: unlike the reference, parts of a secret stay secret when accessed
@@ -873,14 +879,9 @@ final class Evaluator {
   private Value toBase64(Node x) {
     Value v = new Value(x);
     v.schema = x.schema;
-    Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), STRING, s)) {
-      v.unknown = true;
-      return v;
-    }
-    v.combine(s[0]);
-    if (!v.unknown) {
-      v.repr = Base64.getEncoder().encodeToString(((String) s[0].repr).getBytes(StandardCharsets.UTF_8));
+    Value[] a = typedArgs(x, v, STRING);
+    if (a != null) {
+      v.repr = Base64.getEncoder().encodeToString(((String) a[0].repr).getBytes(StandardCharsets.UTF_8));
     }
     return v;
   }
@@ -888,15 +889,10 @@ final class Evaluator {
   private Value fromBase64(Node x) {
     Value v = new Value(x);
     v.schema = x.schema;
-    Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), STRING, s)) {
-      v.unknown = true;
-      return v;
-    }
-    v.combine(s[0]);
-    if (!v.unknown) {
+    Value[] a = typedArgs(x, v, STRING);
+    if (a != null) {
       try {
-        v.repr = new String(GoBase64.decode((String) s[0].repr), StandardCharsets.UTF_8);
+        v.repr = new String(GoBase64.decode((String) a[0].repr), StandardCharsets.UTF_8);
       } catch (GoBase64.Malformed e) {
         error(x, "decoding base64 string: " + e.getMessage());
         v.unknown = true;
@@ -908,18 +904,13 @@ final class Evaluator {
   private Value fromJson(Node x) {
     Value v = new Value(x);
     v.schema = x.schema;
-    Value[] s = new Value[1];
-    if (!evaluateTyped(x.arg(0), STRING, s)) {
-      v.unknown = true;
-      return v;
-    }
-    v.combine(s[0]);
-    if (v.unknown) {
+    Value[] a = typedArgs(x, v, STRING);
+    if (a == null) {
       return v;
     }
     EscValue parsed;
     try {
-      parsed = GoJson.parse((String) s[0].repr);
+      parsed = GoJson.parse((String) a[0].repr);
     } catch (GoJson.Malformed e) {
       // the parser's message quotes the text; a secret's text must not appear in a diagnostic
       error(x, "decoding JSON string: " + (v.secret ? "the value is secret and is not valid JSON" : e.getMessage()));
@@ -970,8 +961,8 @@ final class Evaluator {
     Provider provider = sh.session.providers().get(b.provider());
     boolean failed = false;
     if (provider == null) {
-      error(x, "unknown provider " + GoQuote.quote(b.provider()),
-          "register a provider named " + GoQuote.quote(b.provider())
+      error(x, "unknown provider " + GoText.quote(b.provider()),
+          "register a provider named " + GoText.quote(b.provider())
               + " (put its module, e.g. esc-aws, on the class path, or call Environment.builder().provider(...))");
       failed = true;
     } else {
@@ -994,7 +985,7 @@ final class Evaluator {
       return v;
     }
     if (in[0].object() == null) {
-      error(x, "the inputs of provider " + GoQuote.quote(b.provider()) + " must be an object");
+      error(x, "the inputs of provider " + GoText.quote(b.provider()) + " must be an object");
       v.unknown = true;
       return v;
     }
@@ -1022,7 +1013,7 @@ final class Evaluator {
     Rotator rotator = sh.session.rotators().get(b.provider());
     boolean failed = false;
     if (rotator == null) {
-      error(x, "unknown rotator " + GoQuote.quote(b.provider()));
+      error(x, "unknown rotator " + GoText.quote(b.provider()));
       failed = true;
     } else {
       try {

@@ -2,6 +2,7 @@ package io.esc4j.internal.eval;
 
 import io.esc4j.EscValue;
 import io.esc4j.internal.ast.Expr;
+import io.esc4j.internal.schema.GoText;
 import io.esc4j.internal.schema.Schema;
 import io.esc4j.internal.schema.Validatable;
 import java.util.ArrayList;
@@ -285,7 +286,7 @@ final class Value implements Validatable {
         if (i > 0) {
           sb.append(',');
         }
-        sb.append(GoQuote.quote(t.text()));
+        sb.append(GoText.quote(t.text()));
         unk |= t.unknown();
         sec |= t.secret();
       }
@@ -299,7 +300,7 @@ final class Value implements Validatable {
           sb.append(',');
         }
         first = false;
-        sb.append(GoQuote.quote(e.getKey())).append('=').append(GoQuote.quote(t.text()));
+        sb.append(GoText.quote(e.getKey())).append('=').append(GoText.quote(t.text()));
         unk |= t.unknown();
         sec |= t.secret();
       }

@@ -3,7 +3,7 @@ package io.esc4j.internal.schema;
 import java.nio.charset.StandardCharsets;
 
 /** Text helpers that reproduce the reference implementation's formatting. */
-final class GoText {
+public final class GoText {
   private GoText() {}
 
   /**
@@ -47,7 +47,7 @@ final class GoText {
    * @param s the string
    * @return the double-quoted, escaped text
    */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
