@@ -55,6 +55,32 @@ final class Builtins {
     return null;
   }
 
+  /** The {@code provider} of a long-form call: a string literal, or a diagnostic and null. */
+  private static Expr.Literal providerName(Parser p, YamlNode.Mapping m, Diagnostics diags) {
+    YamlNode.Entry pe = find(m, "provider");
+    if (pe == null) {
+      diags.error(m.range(), m.path(), "missing provider name ('provider')");
+      return null;
+    }
+    if (pe.value() instanceof YamlNode.Scalar ps && ps.kind() == YamlNode.Kind.STRING
+        && p.expr(ps) instanceof Expr.Literal lit) {
+      return lit;
+    }
+    YamlNode at = pe.value() != null ? pe.value() : pe.key();
+    diags.error(at.range(), at.path(), "provider name must be a string literal");
+    return null;
+  }
+
+  /** The {@code inputs} of a call; a diagnostic when absent (then null). */
+  private static Expr inputs(Parser p, YamlNode.Mapping m, Diagnostics diags) {
+    YamlNode.Entry ie = find(m, "inputs");
+    if (ie == null) {
+      diags.error(m.range(), m.path(), "missing provider inputs ('inputs')");
+      return null;
+    }
+    return p.expr(ie.value());
+  }
+
   private static Expr open(Parser p, YamlNode.Mapping call, YamlNode.Scalar nameNode, String name,
       YamlNode arg, Diagnostics diags) {
     if (name.startsWith("fn::open::")) {
@@ -69,31 +95,11 @@ final class Builtins {
       return make(call, Expr.Fn.OPEN, name, nameNode, argExpr, null, true, false, null, null);
     }
     Expr argExpr = null;
-    boolean bad = false;
-    String provider = null;
-    Expr providerExpr = null;
-    YamlNode.Entry pe = find(m, "provider");
-    if (pe == null) {
-      diags.error(m.range(), m.path(), "missing provider name ('provider')");
-      bad = true;
-    } else if (pe.value() instanceof YamlNode.Scalar ps && ps.kind() == YamlNode.Kind.STRING
-        && p.expr(ps) instanceof Expr.Literal lit) {
-      provider = lit.value();
-      providerExpr = lit;
-    } else {
-      YamlNode at = pe.value() != null ? pe.value() : pe.key();
-      diags.error(at.range(), at.path(), "provider name must be a string literal");
-      bad = true;
-    }
-    YamlNode.Entry ie = find(m, "inputs");
-    Expr inputs = null;
-    if (ie == null) {
-      diags.error(m.range(), m.path(), "missing provider inputs ('inputs')");
-      bad = true;
-    } else {
-      inputs = p.expr(ie.value());
-    }
-    return make(call, Expr.Fn.OPEN, name, nameNode, argExpr, provider, bad, false, providerExpr, inputs);
+    Expr.Literal providerExpr = providerName(p, m, diags);
+    Expr inputs = inputs(p, m, diags);
+    boolean bad = providerExpr == null || inputs == null && find(m, "inputs") == null;
+    return make(call, Expr.Fn.OPEN, name, nameNode, argExpr, providerExpr == null ? null : providerExpr.value(),
+        bad, false, providerExpr, inputs);
   }
 
   private static Expr rotate(Parser p, YamlNode.Mapping call, YamlNode.Scalar nameNode, String name,
@@ -109,32 +115,16 @@ final class Builtins {
     }
     boolean bad = false;
     String provider = null;
-    Expr providerExpr = null;
+    Expr.Literal providerExpr = null;
     if (shortForm) {
       provider = name.substring("fn::rotate::".length());
     } else {
-      YamlNode.Entry pe = find(m, "provider");
-      if (pe == null) {
-        diags.error(m.range(), m.path(), "missing provider name ('provider')");
-        bad = true;
-      } else if (pe.value() instanceof YamlNode.Scalar ps && ps.kind() == YamlNode.Kind.STRING
-          && p.expr(ps) instanceof Expr.Literal lit) {
-        provider = lit.value();
-        providerExpr = lit;
-      } else {
-        YamlNode at = pe.value() != null ? pe.value() : pe.key();
-        diags.error(at.range(), at.path(), "provider name must be a string literal");
-        bad = true;
-      }
+      providerExpr = providerName(p, m, diags);
+      bad = providerExpr == null;
+      provider = bad ? null : providerExpr.value();
     }
-    YamlNode.Entry ie = find(m, "inputs");
-    Expr inputs = null;
-    if (ie == null) {
-      diags.error(m.range(), m.path(), "missing provider inputs ('inputs')");
-      bad = true;
-    } else {
-      inputs = p.expr(ie.value());
-    }
+    Expr inputs = inputs(p, m, diags);
+    bad |= find(m, "inputs") == null;
     YamlNode.Entry se = find(m, "state");
     Expr state = null;
     if (se != null) {
