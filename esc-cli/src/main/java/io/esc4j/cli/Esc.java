@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       CheckCommand.class,
       EnvCommand.class, KeyCommand.class,
+      TestkitCommand.class,
       Esc.VersionCommand.class,
       CommandLine.HelpCommand.class
     },
