@@ -145,8 +145,12 @@ final class TestkitCommand implements Runnable {
         throw e;
       }
       CountDownLatch stopped = new CountDownLatch(1);
+      RequestLog log = new RequestLog(s.server());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         s.server().close();
+        if (!quiet) {
+          log.flush();
+        }
         delete(dir);
         if (envFile != null) {
           try {
@@ -185,30 +189,46 @@ final class TestkitCommand implements Runnable {
       out.flush();
 
       if (!quiet) {
-        Thread log = new Thread(() -> logRequests(s.server(), stopped), "esc-testkit-log");
-        log.setDaemon(true);
-        log.start();
+        Thread t = new Thread(() -> log.follow(stopped), "esc-testkit-log");
+        t.setDaemon(true);
+        t.start();
       }
       stopped.await();
       return 0;
     }
+  }
 
-    /** Prints each new request on stderr: time, operation, status, outcome; never bodies or keys. */
-    private static void logRequests(LocalAwsServer server, CountDownLatch stopped) {
-      int seen = 0;
+  /** Prints each new request on stderr: time, action, status, outcome; never bodies or keys. */
+  static final class RequestLog {
+    private final LocalAwsServer server;
+    private int seen;
+
+    RequestLog(LocalAwsServer server) {
+      this.server = server;
+    }
+
+    /** Prints new requests every 200 ms until {@code stopped}. */
+    void follow(CountDownLatch stopped) {
       try {
         while (!stopped.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-          List<RequestRecord> all = server.requests();
-          for (int i = seen; i < all.size(); i++) {
-            RequestRecord r = all.get(i);
-            System.err.println("esc testkit: " + r.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + r.action() + " " + r.status() + " " + r.outcome()
-                + (r.fault() == RequestRecord.Fault.NONE ? "" : " (injected " + r.fault() + ")"));
-          }
-          seen = all.size();
+          flush();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    /** Prints the requests not printed yet. */
+    synchronized void flush() {
+      List<RequestRecord> all = server.requests();
+      for (int i = seen; i < all.size(); i++) {
+        RequestRecord r = all.get(i);
+        System.err.println("esc testkit: " + r.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " "
+            + r.action() + " " + r.status() + " " + r.outcome()
+            + (r.fault() == RequestRecord.Fault.NONE ? "" : " (injected " + r.fault() + ")"));
+      }
+      seen = all.size();
+      System.err.flush();
     }
   }
 
