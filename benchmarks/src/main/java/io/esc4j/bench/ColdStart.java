@@ -86,9 +86,14 @@ public final class ColdStart {
         rss.put(c.name(), new double[runs]);
       }
       // warm-up: the page cache, and bin/esc's class-data archive when it is missing or older than the jar
+      String archivedBy = "an earlier run (it was newer than the jar)";
       for (int w = 0; w < 2; w++) {
         for (Command c : commands) {
+          long before = archiveStamp(root);
           run(c, time, tmp);
+          if (archiveStamp(root) != before) {
+            archivedBy = "the warm-up run of \"" + c.name() + "\" (the jar was newer)";
+          }
         }
       }
       for (int i = 0; i < runs; i++) {
@@ -111,11 +116,24 @@ public final class ColdStart {
         System.out.printf(Locale.ROOT, "%-40s %10.0f %8.2fx %8.2fx %13s%n", c.name(), w, w / helloMs, w / sdkMs,
             time ? String.format(Locale.ROOT, "%.0f", m / 1024) : "n/a");
       }
+      System.out.println("bin/esc's class-data archive (JDK 17/18: classes of the first run after a build) came from "
+          + archivedBy);
       double local = median(wall.get(commands.get(1).name()));
       double escAwsMs = median(wall.get(commands.get(2).name()));
       System.out.printf(Locale.ROOT, "bin/esc local / hello = %.2fx (target <= 3x); bin/esc aws / minimal SDK = %.2fx"
           + " (target <= 1x)%n", local / helloMs, escAwsMs / sdkMs);
     }
+  }
+
+  /** The newest modification time of bin/esc's class-data archives, 0 when there is none. */
+  static long archiveStamp(Path root) throws IOException {
+    long newest = 0;
+    try (var files = Files.newDirectoryStream(root.resolve("esc-cli/target"), "esc-*.jsa")) {
+      for (Path f : files) {
+        newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+      }
+    }
+    return newest;
   }
 
   /** Runs a command once: wall milliseconds and peak RSS in KiB (0 without /usr/bin/time). */

@@ -98,9 +98,10 @@ public final class ProviderFigures {
     System.out.printf(Locale.ROOT, "%-44s %10s %8s  %s%n", "", "time (ms)", "x limit", "AWS calls");
     System.out.printf(Locale.ROOT, "%-44s %10.1f %7.2fx  %s%n", "limit: 2 round trips", limit, 1.0,
         "1 STS + batched, in parallel");
-    System.out.printf(Locale.ROOT, "%-44s %10.1f %7.2fx  %s (%s evaluation waves of requests)%n",
-        "esc4j open (login cache off)", e, e / limit, describe(calls.get(calls.size() - 1)),
-        waves.stream().distinct().sorted().map(String::valueOf).reduce((x, y) -> x + "/" + y).orElse("?"));
+    int[] w = waves.stream().mapToInt(Integer::intValue).sorted().toArray();
+    System.out.printf(Locale.ROOT, "%-44s %10.1f %7.2fx  %s; request waves: median %d, max %d%n",
+        "esc4j open (login cache off)", e, e / limit, describe(calls.get(calls.size() - 1)), w[w.length / 2],
+        w[w.length - 1]);
     System.out.printf(Locale.ROOT, "%-44s %10.1f %7.2fx  %s%n", "baseline: SDK v2, one call per value, sequential",
         b, b / limit, describe(baseCalls));
     System.out.printf(Locale.ROOT, "%-44s %10.1f %7s  (no injected latency: esc4j's own cost)%n",

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -38,6 +40,23 @@ public final class AwsClients {
   private static final int CAPACITY = 16;
   private static final long CLOSE_GRACE_SECONDS = 120;
   private static final AwsClients SHARED = new AwsClients();
+  /**
+   * One timer for the call timeouts of every client: without it each client builds its own
+   * scheduled executor and starts its thread at its first call (every login brings new
+   * credentials, so every open built two). Cancelled timeouts are removed at once.
+   */
+  private static final ScheduledExecutorService TIMER;
+
+  static {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread th = new Thread(r, "esc4j-aws-timer-" + n.incrementAndGet());
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    TIMER = t;
+  }
 
   private final Map<Key, SdkAutoCloseable> clients =
       new LinkedHashMap<>(32, 0.75f, /* accessOrder= */ true) {
@@ -148,7 +167,8 @@ public final class AwsClients {
       AwsClientSettings settings) {
     builder.region(Region.of(region)).credentialsProvider(credentials);
     endpoint.ifPresent(builder::endpointOverride);
-    ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder().retryStrategy(retry);
+    ClientOverrideConfiguration.Builder o =
+        ClientOverrideConfiguration.builder().retryStrategy(retry).scheduledExecutorService(TIMER);
     for (ExecutionInterceptor i : settings.interceptors()) {
       o.addExecutionInterceptor(i);
     }

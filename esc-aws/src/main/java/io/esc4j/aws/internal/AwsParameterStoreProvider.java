@@ -35,6 +35,7 @@ public final class AwsParameterStoreProvider implements Provider {
   static final String NAME = "aws-parameter-store";
   static final String OPERATION = "ssm:GetParameters";
   static final int BATCH = 10;
+  private static final java.util.regex.Pattern VERSION_SELECTOR = java.util.regex.Pattern.compile(":[0-9]+");
 
   private final AwsClients clients;
 
@@ -88,7 +89,7 @@ public final class AwsParameterStoreProvider implements Provider {
       if (p.selector() != null && !p.selector().equals(selector)) {
         return false;
       }
-      if (p.selector() == null && selector.matches(":[0-9]+") && p.version() != null
+      if (p.selector() == null && VERSION_SELECTOR.matcher(selector).matches() && p.version() != null
           && !selector.equals(":" + p.version())) {
         return false;
       }
