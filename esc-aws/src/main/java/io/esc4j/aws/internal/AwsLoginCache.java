@@ -70,8 +70,6 @@ public final class AwsLoginCache {
   /** Claims that change at every mint and do not decide which credentials STS issues. */
   private static final java.util.Set<String> VOLATILE_CLAIMS =
       java.util.Set.of("iss", "aud", "sub", "iat", "nbf", "exp", "jti", "auth_time");
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Clock clock;
   private final Duration margin;
@@ -193,24 +191,20 @@ public final class AwsLoginCache {
    * @return the digest, or empty when the token is not a readable JWT (then nothing is cached)
    */
   public static Optional<String> otherClaims(String jwt) {
+    Optional<Map<String, JwtPayload.Claim>> claims = JwtPayload.claims(jwt);
+    if (claims.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      String[] parts = jwt.split("\\.");
-      if (parts.length < 2) {
-        return Optional.empty();
-      }
-      com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
-      if (!p.isObject()) {
-        return Optional.empty();
-      }
-      java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> kept = new java.util.TreeMap<>();
-      p.fields().forEachRemaining(e -> {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, JwtPayload.Claim> e : claims.get().entrySet()) { // sorted by name
         if (!VOLATILE_CLAIMS.contains(e.getKey())) {
-          kept.put(e.getKey(), e.getValue());
+          sha.update((e.getKey() + '\u0000' + e.getValue().json() + '\u0001')
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-      });
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(kept));
-      return Optional.of(java.util.HexFormat.of().formatHex(digest));
-    } catch (Exception e) {
+      }
+      return Optional.of(java.util.HexFormat.of().formatHex(sha.digest()));
+    } catch (java.security.NoSuchAlgorithmException e) {
       return Optional.empty();
     }
   }

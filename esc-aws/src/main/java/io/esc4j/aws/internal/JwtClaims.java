@@ -1,9 +1,7 @@
 package io.esc4j.aws.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the public claims {@code iss}, {@code aud} and {@code sub} of a JWT without verifying it,
@@ -15,8 +13,6 @@ import java.util.Base64;
  * @param subject the {@code sub} claim, or empty
  */
 public record JwtClaims(String issuer, String audience, String subject) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * Decodes a compact JWT's payload.
    *
@@ -24,28 +20,17 @@ public record JwtClaims(String issuer, String audience, String subject) {
    * @return the claims, empty strings for what could not be read
    */
   public static JwtClaims of(String jwt) {
-    try {
-      String[] parts = jwt.split("\\.");
-      if (parts.length < 2) {
-        return new JwtClaims("", "", "");
-      }
-      JsonNode p = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      return new JwtClaims(text(p.get("iss")), text(p.get("aud")), text(p.get("sub")));
-    } catch (Exception e) {
+    Optional<Map<String, JwtPayload.Claim>> claims = JwtPayload.claims(jwt);
+    if (claims.isEmpty()) {
       return new JwtClaims("", "", "");
     }
+    Map<String, JwtPayload.Claim> c = claims.get();
+    return new JwtClaims(text(c, "iss"), text(c, "aud"), text(c, "sub"));
   }
 
-  private static String text(JsonNode n) {
-    if (n == null) {
-      return "";
-    }
-    if (n.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      n.forEach(x -> sb.append(sb.length() == 0 ? "" : ",").append(x.asText()));
-      return sb.toString();
-    }
-    return n.asText();
+  private static String text(Map<String, JwtPayload.Claim> claims, String name) {
+    JwtPayload.Claim c = claims.get(name);
+    return c == null ? "" : c.text();
   }
 
   /**

@@ -21,7 +21,10 @@ import java.util.function.Supplier;
 
 /** The built-in {@link OidcTokenSource}s that pass a platform's token through. */
 public final class TokenSources {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: only the GitHub Actions source reads JSON, and a mapper is slow to set up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private TokenSources() {}
 
@@ -192,7 +195,7 @@ public final class TokenSources {
             null);
       }
       try {
-        JsonNode value = JSON.readTree(res.body()).get("value");
+        JsonNode value = Json.MAPPER.readTree(res.body()).get("value");
         if (value == null || !value.isTextual()) {
           throw new OidcTokenException(
               "GitHub Actions' token endpoint answered without a \"value\"", "", null);

@@ -126,6 +126,20 @@ class AwsLoginCacheTest {
   }
 
   @Test
+  void claimsAreReadWithoutDatabind() {
+    JwtClaims c = JwtClaims.of(jwt("{\"iss\":\"https://i\",\"aud\":[\"aws:acme\",\"sts\"],\"sub\":\"s\","
+        + "\"n\":{\"x\":[1,2]}}"));
+    assertThat(c.issuer()).isEqualTo("https://i");
+    assertThat(c.audience()).isEqualTo("aws:acme,sts");
+    assertThat(c.subject()).isEqualTo("s");
+    assertThat(JwtClaims.of(jwt("[1]")).subject()).isEmpty();
+    assertThat(JwtClaims.of(jwt("{\"sub\":")).subject()).isEmpty();
+    // nested claims count in the digest
+    assertThat(AwsLoginCache.otherClaims(jwt("{\"sub\":\"s\",\"n\":{\"x\":[1,2]}}")))
+        .isNotEqualTo(AwsLoginCache.otherClaims(jwt("{\"sub\":\"s\",\"n\":{\"x\":[1,3]}}")));
+  }
+
+  @Test
   void showsNoSecret() {
     AwsLoginCache c = new AwsLoginCache(clock, Duration.ofMinutes(10), 8);
     c.put(key("a"), login(1, T0.plus(Duration.ofHours(1))));
