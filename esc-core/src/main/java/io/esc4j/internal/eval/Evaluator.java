@@ -354,9 +354,15 @@ final class Evaluator {
     }
     into.put(envName, val);
     if (merge) {
-      Value c = Value.copy(val);
-      c.merge(base);
-      base = c;
+      // merging mutates the upper value, never the base: only an import merged over something
+      // needs its own copy (the imported value is shared with every other importer)
+      if (base == null) {
+        base = val;
+      } else {
+        Value c = Value.copy(val);
+        c.merge(base);
+        base = c;
+      }
     }
     return val;
   }
