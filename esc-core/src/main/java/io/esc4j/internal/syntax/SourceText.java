@@ -83,6 +83,26 @@ public final class SourceText {
     return new SourcePos(line, column, byteOffset(line, column));
   }
 
+  /** Per line: 0 unknown, 1 ASCII, 2 not (computed once: many positions fall on one line). */
+  private byte[] lineAscii;
+
+  private boolean isAscii(int l) {
+    if (lineAscii == null) {
+      lineAscii = new byte[lineStartChar.length];
+    }
+    if (lineAscii[l] == 0) {
+      byte a = 1;
+      for (int i = lineStartChar[l], to = lineEnd(l); i < to; i++) {
+        if (text.charAt(i) >= 0x80) {
+          a = 2;
+          break;
+        }
+      }
+      lineAscii[l] = a;
+    }
+    return lineAscii[l] == 1;
+  }
+
   /**
    * The byte offset the reference evaluator reports for a line and column.
    *
@@ -96,15 +116,8 @@ public final class SourceText {
     }
     int from = lineStartChar[line - 1];
     int to = lineEnd(line - 1);
-    boolean ascii = true;
-    for (int i = from; i < to; i++) {
-      if (text.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
     long base = lineStartByte[line - 1];
-    if (ascii) {
+    if (isAscii(line - 1)) {
       return base + column - 1;
     }
     long off = 0;
