@@ -60,4 +60,13 @@ public interface ProviderContext {
    * @return the service, if registered
    */
   <T> Optional<T> service(Class<T> type);
+
+  /**
+   * Reports a warning about this call (for example an input that works but is probably not what
+   * the user meant). It becomes a warning diagnostic at the {@code fn::open} site. Never put a
+   * secret in it.
+   *
+   * @param message the warning, lower-case, without a trailing period
+   */
+  default void warning(String message) {}
 }

@@ -10,6 +10,7 @@ public class ProviderException extends Exception {
 
   private final boolean retryable;
   private final String fix;
+  private String inputPath = "";
 
   /**
    * Creates a non-retryable failure.
@@ -32,6 +33,28 @@ public class ProviderException extends Exception {
     super(message, cause);
     this.retryable = retryable;
     this.fix = fix == null ? "" : fix;
+  }
+
+  /**
+   * Points the diagnostic at one input instead of the whole {@code fn::open} call, for errors
+   * about a particular input (a malformed role ARN, an unknown secret id).
+   *
+   * @param path the input's property path relative to the inputs, e.g. {@code oidc.roleArn} or
+   *     {@code get.db.secretId}
+   * @return this exception
+   */
+  public ProviderException atInput(String path) {
+    this.inputPath = path == null ? "" : path;
+    return this;
+  }
+
+  /**
+   * The input the error is about, when the provider said so.
+   *
+   * @return the input's property path, or empty for the whole call
+   */
+  public String inputPath() {
+    return inputPath;
   }
 
   /**

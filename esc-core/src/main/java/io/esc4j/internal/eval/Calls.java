@@ -35,9 +35,13 @@ final class Calls implements AutoCloseable {
    * @param error the error message, or {@code null}
    * @param fix the fix hint
    */
-  record Outcome(boolean pending, EscValue value, String error, String fix) {}
+  record Outcome(boolean pending, EscValue value, String error, String fix, String inputPath, List<String> warnings) {}
 
-  private record Done(EscValue value, String error, String fix) {}
+  private record Done(EscValue value, String error, String fix, String inputPath, List<String> warnings) {
+    Done(EscValue value, String error, String fix) {
+      this(value, error, fix, "", List.of());
+    }
+  }
 
   private final boolean concurrent;
   private final Instant deadline;
@@ -76,21 +80,24 @@ final class Calls implements AutoCloseable {
     }
     if (!f.isDone()) {
       sawPending = true;
-      return new Outcome(true, null, null, "");
+      return new Outcome(true, null, null, "", "", List.of());
     }
     Done d = f.join();
-    return new Outcome(false, d.value(), d.error(), d.fix());
+    return new Outcome(false, d.value(), d.error(), d.fix(), d.inputPath(), d.warnings());
   }
 
   private static Done call(Provider p, EscValue.Obj inputs, ProviderContext ctx) {
+    List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+    ProviderContext mine = ctx instanceof Context c ? c.collecting(warnings) : ctx;
     try {
-      EscValue out = p.open(inputs, ctx);
+      EscValue out = p.open(inputs, mine);
       if (out == null) {
         return new Done(null, "provider \"" + p.name() + "\" returned no value", "this is a bug in the provider");
       }
-      return new Done(out, null, "");
+      return new Done(out, null, "", "", List.copyOf(warnings));
     } catch (ProviderException e) {
-      return new Done(null, e.getMessage() == null ? "provider \"" + p.name() + "\" failed" : e.getMessage(), e.fix());
+      return new Done(null, e.getMessage() == null ? "provider \"" + p.name() + "\" failed" : e.getMessage(), e.fix(),
+          e.inputPath(), List.copyOf(warnings));
     } catch (RuntimeException e) {
       // the message of an unexpected exception may quote inputs, which may be secret: leave it out
       return new Done(null, "provider \"" + p.name() + "\" failed unexpectedly: " + e.getClass().getName(),
@@ -145,7 +152,7 @@ final class Calls implements AutoCloseable {
   }
 
   ProviderContext context(String root, String current, Session session, EscValue.Obj exec) {
-    return new Context(root, current, session, exec, deadline);
+    return new Context(root, current, session, exec, deadline, null);
   }
 
   /** Cancels calls still running when the open ends (after a timeout or an interrupt). */
@@ -156,8 +163,19 @@ final class Calls implements AutoCloseable {
     }
   }
 
-  private record Context(String root, String current, Session session, EscValue.Obj exec, Instant deadline)
-      implements ProviderContext {
+  private record Context(String root, String current, Session session, EscValue.Obj exec, Instant deadline,
+      List<String> warnings) implements ProviderContext {
+    Context collecting(List<String> sink) {
+      return new Context(root, current, session, exec, deadline, sink);
+    }
+
+    @Override
+    public void warning(String message) {
+      if (warnings != null && message != null) {
+        warnings.add(message);
+      }
+    }
+
     @Override
     public String rootEnvironment() {
       return root;

@@ -1001,12 +1001,37 @@ final class Evaluator {
       v.unknown = true;
       return v;
     }
+    for (String w : out.warnings()) {
+      sh.diags.warning(x.range(), x.docPath(), w);
+    }
     if (out.error() != null) {
-      error(x, out.error(), out.fix());
+      error(inputNode(x.arg(1), out.inputPath(), x), out.error(), out.fix());
       v.unknown = true;
       return v;
     }
     return unexport(out.value(), x);
+  }
+
+  /** The node of one input (by property path inside the inputs literal), else {@code fallback}. */
+  private static Node inputNode(Node inputs, String path, Node fallback) {
+    if (path == null || path.isEmpty() || inputs == null) {
+      return fallback;
+    }
+    Node n = inputs;
+    try {
+      for (Object seg : PropertyPath.parse(path)) {
+        if (seg instanceof Integer i && n.kind == Node.Kind.ARRAY && i < n.elements.size()) {
+          n = n.elements.get(i);
+        } else if (seg instanceof String k && n.kind == Node.Kind.OBJECT && n.properties.containsKey(k)) {
+          n = n.properties.get(k);
+        } else {
+          break; // the rest is computed, not written in the document: the nearest written node
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
+    return n.expr == null ? fallback : n;
   }
 
   private io.esc4j.spi.ProviderContext providerContext() {
