@@ -34,12 +34,64 @@ final class KeyCommand implements Runnable {
    * @return the keyring, or empty when no key is configured
    */
   static Optional<Decrypter> decrypter(Map<String, String> env) {
+    Optional<Decrypter> local;
     try {
-      return LocalKeyring.fromEnvironment(env).map(k -> k);
+      local = LocalKeyring.fromEnvironment(env).map(k -> k);
     } catch (IOException e) {
       throw new CliException("cannot read the key file: " + e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
+    }
+    Decrypter rest = local.orElse(payload -> {
+      throw new io.esc4j.spi.CryptoException("no local key is configured: set $ESC_KEY or $ESC_KEY_FILE,"
+          + " or create one with 'esc key init'");
+    });
+    return Optional.of(new KmsOrLocal(rest, env));
+  }
+
+  /**
+   * Values encrypted with AWS KMS name their key, so they need no configuration: the KMS client is
+   * built on the first such value, with the AWS SDK's default credentials, the region of the
+   * recorded key ARN and $AWS_ENDPOINT_URL_KMS / $AWS_ENDPOINT_URL when set. Everything else goes to
+   * the local keyring.
+   */
+  static final class KmsOrLocal implements Decrypter {
+    private final Decrypter local;
+    private final Map<String, String> env;
+    private volatile Decrypter kms;
+
+    KmsOrLocal(Decrypter local, Map<String, String> env) {
+      this.local = local;
+      this.env = env;
+    }
+
+    @Override
+    public byte[] decrypt(byte[] payload) throws io.esc4j.spi.CryptoException {
+      Optional<String> keyId = io.esc4j.aws.KmsKeyring.recordedKeyId(payload);
+      if (keyId.isEmpty()) {
+        return local.decrypt(payload);
+      }
+      Decrypter k = kms;
+      if (k == null) {
+        synchronized (this) {
+          if (kms == null) {
+            io.esc4j.aws.KmsKeyring.Builder b = io.esc4j.aws.KmsKeyring.builder();
+            String[] arn = keyId.get().split(":");
+            if (arn.length > 3 && arn[0].equals("arn") && !arn[3].isEmpty()) {
+              b.region(arn[3]);
+            } else if (env.get("AWS_REGION") != null) {
+              b.region(env.get("AWS_REGION"));
+            }
+            String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_KMS", env.get("AWS_ENDPOINT_URL"));
+            if (endpoint != null && !endpoint.isBlank()) {
+              b.endpoint(java.net.URI.create(endpoint));
+            }
+            kms = b.build();
+          }
+          k = kms;
+        }
+      }
+      return k.decrypt(payload);
     }
   }
 
