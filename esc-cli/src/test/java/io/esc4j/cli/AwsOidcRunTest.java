@@ -146,4 +146,33 @@ class AwsOidcRunTest {
     }
     return false;
   }
+
+  @Test
+  void valuesEncryptedWithAwsKmsAreDecryptedWithNoConfiguration() throws Exception {
+    software.amazon.awssdk.services.kms.KmsClient kms = software.amazon.awssdk.services.kms.KmsClient.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .endpointOverride(endpoint)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build())
+        .build();
+    String arn = kms.createKey().keyMetadata().arn();
+    byte[] payload = io.esc4j.aws.KmsKeyring.builder().client(kms).keyId(arn).build()
+        .encrypt("kms-canary-7d1e".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Cli.write(dir, "kms/env",
+        "values:",
+        "  password: {fn::secret: {ciphertext: " + io.esc4j.internal.eval.Envelope.encode(payload) + "}}",
+        "  environmentVariables:",
+        "    PASSWORD: ${password}");
+    Map<String, String> env = Cli.env("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_ACCESS_KEY_ID", "test",
+        "AWS_SECRET_ACCESS_KEY", "test", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    Cli.Result open = Cli.run(env, null, "open", "--dir", dir.toString(), "kms/env", "password", "-f", "string")
+        .assertCode(0);
+    assertThat(open.out().trim()).isEqualTo("kms-canary-7d1e");
+    Cli.Result run = Cli.run(env, null, "run", "--dir", dir.toString(), "kms/env", "--", "sh", "-c",
+        "echo \"pw=$PASSWORD\"; echo \"len=${#PASSWORD}\"").assertCode(0);
+    assertThat(run.out()).contains("pw=[secret]\n", "len=15\n").doesNotContain("kms-canary-7d1e");
+    Cli.Result check = Cli.run(env, null, "check", "--dir", dir.toString(), "kms/env").assertCode(0);
+    assertThat(check.out() + check.err()).doesNotContain("kms-canary-7d1e");
+  }
 }
