@@ -1,6 +1,5 @@
 package io.esc4j.cli;
 
-import io.esc4j.Environment;
 import io.esc4j.EnvironmentEditor;
 import io.esc4j.crypto.LocalKeyring;
 import io.esc4j.spi.CryptoException;
@@ -59,12 +58,7 @@ final class EnvCommand implements Runnable {
     boolean verbose;
 
     Path root() {
-      Path root = dir;
-      if (root == null) {
-        String fromEnv = System.getenv(Environment.DIR_VARIABLE);
-        root = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "environments");
-      }
-      return root;
+      return EnvOptions.root(dir);
     }
 
     /** {@code org/project/env} or {@code project/env} to the store name. */
@@ -82,11 +76,7 @@ final class EnvCommand implements Runnable {
     /** The existing file of an environment. */
     Path existing(String env) {
       String name = storeName(env);
-      Path root = root();
-      if (!Files.isDirectory(root)) {
-        throw new CliException("no environments directory at " + root.toAbsolutePath()
-            + ": create it, pass --dir, or set " + Environment.DIR_VARIABLE, Esc.ENVIRONMENT_ERROR);
-      }
+      Path root = EnvOptions.existingRoot(dir);
       for (String ext : new String[] {".yaml", ".yml"}) {
         Path p = root.resolve(name + ext);
         if (Files.isRegularFile(p)) {
@@ -163,17 +153,42 @@ final class EnvCommand implements Runnable {
     return new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
   }
 
-  /** {@code esc env init ENV}. */
-  @Command(name = "init", mixinStandardHelpOptions = true,
-      description = "Create an empty environment file: DIR/ENV.yaml with 'values: {}'.")
-  static final class Init implements Callable<Integer> {
+  /** A path or structure problem of the user's arguments (messages name paths, never values). */
+  static CliException usage(IllegalArgumentException e) {
+    return new CliException(e.getMessage(), Esc.USAGE_ERROR, e);
+  }
+
+  /** A state of the file that the edit cannot be made in. */
+  static CliException state(IllegalStateException e) {
+    return new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
+  }
+
+  /** What every {@code esc env} command takes: the options and ENV. */
+  abstract static class EnvArgument implements Callable<Integer> {
     @Mixin EditOptions options;
 
     @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
     String env;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  }
 
+  /** A command on an existing environment file: reads it, then {@link #edit edits} it. */
+  abstract static class FileCommand extends EnvArgument {
+    @Override
+    public final Integer call() {
+      Path file = options.existing(env);
+      return edit(file, options.open(env, file));
+    }
+
+    /** Does the command's work on the file's text; returns the exit code. */
+    abstract int edit(Path file, EnvironmentEditor ed);
+  }
+
+  /** {@code esc env init ENV}. */
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      description = "Create an empty environment file: DIR/ENV.yaml with 'values: {}'.")
+  static final class Init extends EnvArgument {
     @Override
     public Integer call() {
       String name = EditOptions.storeName(env);
@@ -208,12 +223,7 @@ final class EnvCommand implements Runnable {
       footer = {"", "Examples:", "  esc env set myapp/dev region us-west-2",
           "  esc env set myapp/dev aws.creds.secretAccessKey - --secret < secret.txt",
           "  esc env set myapp/dev ports '[80, 443]'"})
-  static final class Set implements Callable<Integer> {
-    @Mixin EditOptions options;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
+  static final class Set extends FileCommand {
     @Parameters(index = "1", paramLabel = "PATH", description = "The property path under 'values'.")
     String path;
 
@@ -226,12 +236,8 @@ final class EnvCommand implements Runnable {
     @Option(names = "--string", description = "Take VALUE as a string, not YAML.")
     boolean string;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      Path file = options.existing(env);
-      EnvironmentEditor ed = options.open(env, file);
+    int edit(Path file, EnvironmentEditor ed) {
       String docPath = valuesPath(path);
       String v = value.equals("-") ? readStdin() : value;
       try {
@@ -250,7 +256,7 @@ final class EnvCommand implements Runnable {
             ? "VALUE is not valid YAML; pass --string to set it as text" : e.getMessage(),
             Esc.USAGE_ERROR, e);
       } catch (IllegalStateException e) {
-        throw new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
+        throw state(e);
       }
       write(file, ed.text());
       spec.commandLine().getErr().println("Set " + path + (secret ? " (encrypted)" : "") + " in " + file);
@@ -281,21 +287,12 @@ final class EnvCommand implements Runnable {
       description = {"Print a value's definition as written in the file (ciphertext stays ciphertext).", "",
           "Without PATH, prints the whole file. To see evaluated values use 'esc get'; to see"
               + " decrypted secrets use 'esc env decrypt'."})
-  static final class Get implements Callable<Integer> {
-    @Mixin EditOptions options;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
+  static final class Get extends FileCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "The property path under 'values'.")
     String path;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      Path file = options.existing(env);
-      EnvironmentEditor ed = options.open(env, file);
+    int edit(Path file, EnvironmentEditor ed) {
       if (path == null) {
         spec.commandLine().getOut().print(ed.text());
         spec.commandLine().getOut().flush();
@@ -305,7 +302,7 @@ final class EnvCommand implements Runnable {
       try {
         v = ed.get(valuesPath(path));
       } catch (IllegalArgumentException e) {
-        throw new CliException(e.getMessage(), Esc.USAGE_ERROR, e);
+        throw usage(e);
       }
       if (v.isEmpty()) {
         throw new CliException("no value at " + path + " in " + file, Esc.ENVIRONMENT_ERROR);
@@ -318,28 +315,19 @@ final class EnvCommand implements Runnable {
   /** {@code esc env rm ENV PATH}. */
   @Command(name = "rm", mixinStandardHelpOptions = true,
       description = "Remove a value (its key, or its list item) from an environment file, in place.")
-  static final class Rm implements Callable<Integer> {
-    @Mixin EditOptions options;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
+  static final class Rm extends FileCommand {
     @Parameters(index = "1", paramLabel = "PATH", description = "The property path under 'values'.")
     String path;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      Path file = options.existing(env);
-      EnvironmentEditor ed = options.open(env, file);
+    int edit(Path file, EnvironmentEditor ed) {
       boolean removed;
       try {
         removed = ed.remove(valuesPath(path));
       } catch (IllegalArgumentException e) {
-        throw new CliException(e.getMessage(), Esc.USAGE_ERROR, e);
+        throw usage(e);
       } catch (IllegalStateException e) {
-        throw new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
+        throw state(e);
       }
       if (!removed) {
         throw new CliException("no value at " + path + " in " + file, Esc.ENVIRONMENT_ERROR);
@@ -355,21 +343,12 @@ final class EnvCommand implements Runnable {
       description = {"Encrypt every plaintext fn::secret in an environment file, in place.", "",
           "With --rekey, also re-encrypt existing ciphertexts with the primary key (the first in the"
               + " key file): the last step of a key rotation, after 'esc key init --rotate'."})
-  static final class Encrypt implements Callable<Integer> {
-    @Mixin EditOptions options;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
+  static final class Encrypt extends FileCommand {
     @Option(names = "--rekey", description = "Re-encrypt existing ciphertexts with the primary key.")
     boolean rekey;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      Path file = options.existing(env);
-      EnvironmentEditor ed = options.open(env, file);
+    int edit(Path file, EnvironmentEditor ed) {
       LocalKeyring keys = options.keys();
       int n;
       int r = 0;
@@ -381,7 +360,7 @@ final class EnvCommand implements Runnable {
       } catch (CryptoException e) {
         throw crypto(e);
       } catch (IllegalStateException e) {
-        throw new CliException(e.getMessage(), Esc.ENVIRONMENT_ERROR, e);
+        throw state(e);
       }
       if (n > 0 || r > 0) {
         write(file, ed.text());
@@ -397,18 +376,9 @@ final class EnvCommand implements Runnable {
   @Command(name = "decrypt", mixinStandardHelpOptions = true,
       description = {"Print an environment file with its secrets decrypted, to standard output only.", "",
           "The file itself is not changed. Careful: the output holds your secrets in plain text."})
-  static final class Decrypt implements Callable<Integer> {
-    @Mixin EditOptions options;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Decrypt extends FileCommand {
     @Override
-    public Integer call() {
-      Path file = options.existing(env);
-      EnvironmentEditor ed = options.open(env, file);
+    int edit(Path file, EnvironmentEditor ed) {
       String text;
       try {
         text = ed.decryptAll(options.keys());

@@ -46,15 +46,7 @@ final class EnvOptions {
     if (!EnvironmentStore.isValidName(name)) {
       throw new CliException("invalid environment name \"" + env + "\": use letters, digits, '.', '_' and '-' in project/env", Esc.USAGE_ERROR);
     }
-    Path root = dir;
-    if (root == null) {
-      String fromEnv = System.getenv(Environment.DIR_VARIABLE);
-      root = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "environments");
-    }
-    if (!Files.isDirectory(root)) {
-      throw new CliException("no environments directory at " + root.toAbsolutePath()
-          + ": create it, pass --dir, or set " + Environment.DIR_VARIABLE, Esc.ENVIRONMENT_ERROR);
-    }
+    Path root = existingRoot(dir);
     String userName = user != null ? user : System.getenv().getOrDefault("USER", "");
     EvalContext ctx = EvalContext.empty().user(userName == null ? "" : userName);
     if (organization != null && !organization.isBlank()) {
@@ -67,6 +59,25 @@ final class EnvOptions {
       b.service(OidcTokenSource.class, OidcTokenSource.detector().tokenFile(oidcTokenFile).build());
     }
     return new Opening(name, b);
+  }
+
+  /** The directory of environments: {@code --dir}, else $ESC_ENVIRONMENTS_DIR, else ./environments. */
+  static Path root(Path dir) {
+    if (dir != null) {
+      return dir;
+    }
+    String fromEnv = System.getenv(Environment.DIR_VARIABLE);
+    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "environments");
+  }
+
+  /** {@link #root} when it is a directory; else a message that says how to name one. */
+  static Path existingRoot(Path dir) {
+    Path root = root(dir);
+    if (!Files.isDirectory(root)) {
+      throw new CliException("no environments directory at " + root.toAbsolutePath()
+          + ": create it, pass --dir, or set " + Environment.DIR_VARIABLE, Esc.ENVIRONMENT_ERROR);
+    }
+    return root;
   }
 
   /** Environment name to the file it was read from, for messages (the CLI opens one environment per run). */

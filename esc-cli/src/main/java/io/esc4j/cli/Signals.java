@@ -17,7 +17,7 @@ import sun.misc.SignalHandler;
  * </ul>
  *
  * <p>Where the JVM does not allow a handler (for example with {@code -Xrs}), the JVM default
- * stays, and the shutdown hook of {@code RunCommand} removes the files.
+ * stays, and the shutdown hook of {@code ChildRun} removes the files.
  */
 final class Signals {
   private final List<Signal> signals = new ArrayList<>();

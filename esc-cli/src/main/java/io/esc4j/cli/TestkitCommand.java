@@ -7,8 +7,6 @@ import io.esc4j.aws.SelfHostedIssuer;
 import io.esc4j.testkit.LocalAwsServer;
 import io.esc4j.testkit.RequestRecord;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -28,7 +25,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code esc testkit serve} and {@code esc testkit run}: esc-testkit's local AWS endpoint (STS,
@@ -249,19 +245,8 @@ final class TestkitCommand implements Runnable {
         "  esc testkit run --fixture examples/testkit.yaml --dir examples/environments acme/aws/demo --"
             + " sh examples/aws-demo.sh"
       })
-  static final class Run implements Callable<Integer> {
+  static final class Run extends ChildRun {
     @Mixin ServerOptions server;
-
-    @Mixin EnvOptions options;
-
-    @Option(names = {"-i", "--interactive"}, description = "Give CMD the terminal: its output is not filtered for secrets.")
-    boolean interactive;
-
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment: project/env or org/project/env.")
-    String env;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
-    List<String> command;
 
     @Override
     public Integer call() throws Exception {
@@ -273,78 +258,11 @@ final class TestkitCommand implements Runnable {
             .service(AwsClientSettings.class,
                 AwsClientSettings.builder().endpoint(s.server().endpoint()).environment(Map.of()).build());
         try (OpenEnvironment opened = o.builder().open(o.name())) {
-          return runChild(opened, s.server());
+          return runChild(opened, Map.of("AWS_ENDPOINT_URL", s.server().endpoint().toString()), s.server()::close);
         }
       } finally {
         s.server().close();
       }
-    }
-
-    private int runChild(OpenEnvironment opened, LocalAwsServer aws) throws Exception {
-      Thread cleanup = new Thread(() -> {
-        opened.close();
-        aws.close();
-      }, "esc-cleanup");
-      Runtime.getRuntime().addShutdownHook(cleanup);
-      try {
-        List<String> argv = new ArrayList<>();
-        for (String a : command) {
-          argv.add(RunCommand.interpolate(opened, a));
-        }
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        opened.applyTo(pb);
-        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        Set<String> secrets = RunCommand.secrets(opened);
-        boolean filter = !(interactive || secrets.isEmpty());
-        if (!filter) {
-          pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-        }
-        Process p;
-        try {
-          p = pb.start();
-        } catch (IOException e) {
-          throw new CliException("cannot run \"" + argv.get(0) + "\": " + e.getMessage(), 127, e);
-        }
-        Thread out = null;
-        Thread err = null;
-        if (filter) {
-          Redactor r = new Redactor(secrets);
-          out = pump(r, p.getInputStream(), System.out, "esc-stdout");
-          err = pump(r, p.getErrorStream(), System.err, "esc-stderr");
-        }
-        Signals signals = Signals.forward(p);
-        int code;
-        try {
-          code = p.waitFor();
-        } finally {
-          signals.restore();
-        }
-        if (out != null) {
-          out.join();
-          err.join();
-        }
-        return code;
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-          // shutting down already: the hook runs
-        }
-      }
-    }
-
-    private static Thread pump(Redactor r, InputStream in, OutputStream out, String name) {
-      Thread t = new Thread(() -> {
-        try {
-          r.pump(in, out);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, name);
-      t.setDaemon(true);
-      t.start();
-      return t;
     }
   }
 
