@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Evaluates one environment document (the root or an import) into a {@link Value}.
@@ -445,12 +444,13 @@ final class Evaluator {
 
   private Value object(Node x, Schema accept) {
     Value v = new Value(x);
-    TreeMap<String, Node> sorted = new TreeMap<>(EscValue.Obj.KEY_ORDER);
-    sorted.putAll(x.properties);
-    Map<String, Value> obj = new LinkedHashMap<>();
-    for (Map.Entry<String, Node> e : sorted.entrySet()) {
-      Value p = evaluateExpr(e.getValue(), accept.isAlways() ? accept : accept.property(e.getKey()));
-      obj.put(e.getKey(), p);
+    // ascending key order (deterministic cycle reports); a list sort is linear on sorted runs
+    List<String> keys = new ArrayList<>(x.properties.keySet());
+    keys.sort(EscValue.Obj.KEY_ORDER);
+    Map<String, Value> obj = new LinkedHashMap<>(keys.size() * 2);
+    for (String k : keys) {
+      Value p = evaluateExpr(x.properties.get(k), accept.isAlways() ? accept : accept.property(k));
+      obj.put(k, p);
     }
     v.repr = obj;
     return v;
