@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       EnvCommand.class, KeyCommand.class,
       TestkitCommand.class,
+      TrainCdsCommand.class,
       Esc.VersionCommand.class,
       CommandLine.HelpCommand.class
     },
