@@ -116,7 +116,7 @@ public final class ColdStart {
         System.out.printf(Locale.ROOT, "%-40s %10.0f %8.2fx %8.2fx %13s%n", c.name(), w, w / helloMs, w / sdkMs,
             time ? String.format(Locale.ROOT, "%.0f", m / 1024) : "n/a");
       }
-      System.out.println("bin/esc's class-data archive (JDK 17/18: classes of the first run after a build) came from "
+      System.out.println("bin/esc's class-data archive (trained by 'esc __train-cds' after a build, local and AWS paths) came from "
           + archivedBy);
       double local = median(wall.get(commands.get(1).name()));
       double escAwsMs = median(wall.get(commands.get(2).name()));
