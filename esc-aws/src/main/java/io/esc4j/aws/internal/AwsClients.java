@@ -12,11 +12,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,21 +31,41 @@ import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * AWS SDK clients, built lazily and reused per (service, region, endpoint, settings, credentials).
+ * AWS SDK clients, built lazily and reused per (service, region, endpoint, settings).
  *
  * <p>All clients share one {@link UrlConnectionHttpClient} (the JDK's HTTP stack: no extra jars,
  * quick to load). Region and credentials are always explicit, so the SDK never walks its default
- * chains. The cache is a small LRU: STS credentials change at every refresh, so old clients are
- * evicted and closed after a grace period long enough for calls still in flight.
+ * chains. The Secrets Manager and SSM clients hold no credentials: every request carries the
+ * login's own ({@code AwsRequestOverrideConfiguration.credentialsProvider}), so one client serves
+ * every login and every renewal, and no client keeps credentials after they expired. A request
+ * without credentials fails; it never falls back to the environment's. The cache is a small LRU;
+ * evicted clients are closed after a grace period long enough for calls still in flight.
  */
 public final class AwsClients {
   private static final int CAPACITY = 16;
   private static final long CLOSE_GRACE_SECONDS = 120;
   private static final AwsClients SHARED = new AwsClients();
   /**
+   * The client-level credentials of the Secrets Manager and SSM clients: none. Each request
+   * carries its login's credentials, which take precedence; a request without them fails here
+   * instead of signing with anything else.
+   */
+  private static final AwsCredentialsProvider PER_REQUEST = new AwsCredentialsProvider() {
+    @Override
+    public AwsCredentials resolveCredentials() {
+      throw SdkClientException.create(
+          "esc-aws: this client has no credentials; each request must carry the login's");
+    }
+
+    @Override
+    public String toString() {
+      return "PerRequestCredentials";
+    }
+  };
+  /**
    * One timer for the call timeouts of every client: without it each client builds its own
-   * scheduled executor and starts its thread at its first call (every login brings new
-   * credentials, so every open built two). Cancelled timeouts are removed at once.
+   * scheduled executor and starts its thread at its first call (when clients were cached per
+   * credentials, every open built two). Cancelled timeouts are removed at once.
    */
   private static final ScheduledExecutorService TIMER;
 
@@ -92,57 +114,36 @@ public final class AwsClients {
    * @return the client
    */
   public StsClient sts(AwsClientSettings settings) {
-    AwsClientSettings.Service svc = AwsClientSettings.Service.STS;
-    String region = settings.stsRegion();
-    Optional<URI> endpoint = settings.endpointFor(svc);
-    RetryStrategy retry =
-        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .retryOnException(IdpCommunicationErrorException.class)
-            .maxAttempts(settings.maxAttempts())
-            .build();
-    return get(
-        new Key(svc, region, endpoint.orElse(null), settings, null),
-        () ->
-            configure(StsClient.builder(), region, endpoint, AnonymousCredentialsProvider.create(), retry, settings)
-                .build());
+    return get(AwsClientSettings.Service.STS, settings, settings.stsRegion(), StsClient::builder,
+        AnonymousCredentialsProvider.create(),
+        () -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .retryOnException(IdpCommunicationErrorException.class));
   }
 
   /**
-   * A Secrets Manager client.
+   * A Secrets Manager client without credentials: give each request the login's ({@code
+   * overrideConfiguration(o -> o.credentialsProvider(...))}).
    *
    * @param settings the settings
    * @param region the region
-   * @param login the credentials
    * @return the client
    */
-  public SecretsManagerClient secretsManager(AwsClientSettings settings, String region, AwsLogin login) {
-    AwsClientSettings.Service svc = AwsClientSettings.Service.SECRETS_MANAGER;
-    Optional<URI> endpoint = settings.endpointFor(svc);
-    return get(
-        new Key(svc, region, endpoint.orElse(null), settings, login),
-        () ->
-            configure(SecretsManagerClient.builder(), region, endpoint,
-                    StaticCredentialsProvider.create(login.toSdk()), standard(settings), settings)
-                .build());
+  public SecretsManagerClient secretsManager(AwsClientSettings settings, String region) {
+    return get(AwsClientSettings.Service.SECRETS_MANAGER, settings, region, SecretsManagerClient::builder,
+        PER_REQUEST, () -> AwsRetryStrategy.standardRetryStrategy().toBuilder());
   }
 
   /**
-   * An SSM client.
+   * An SSM client without credentials: give each request the login's ({@code
+   * overrideConfiguration(o -> o.credentialsProvider(...))}).
    *
    * @param settings the settings
    * @param region the region
-   * @param login the credentials
    * @return the client
    */
-  public SsmClient ssm(AwsClientSettings settings, String region, AwsLogin login) {
-    AwsClientSettings.Service svc = AwsClientSettings.Service.SSM;
-    Optional<URI> endpoint = settings.endpointFor(svc);
-    return get(
-        new Key(svc, region, endpoint.orElse(null), settings, login),
-        () ->
-            configure(SsmClient.builder(), region, endpoint,
-                    StaticCredentialsProvider.create(login.toSdk()), standard(settings), settings)
-                .build());
+  public SsmClient ssm(AwsClientSettings settings, String region) {
+    return get(AwsClientSettings.Service.SSM, settings, region, SsmClient::builder, PER_REQUEST,
+        () -> AwsRetryStrategy.standardRetryStrategy().toBuilder());
   }
 
   /**
@@ -154,39 +155,39 @@ public final class AwsClients {
     return clients.size();
   }
 
-  private static RetryStrategy standard(AwsClientSettings settings) {
-    return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build();
-  }
-
-  private <B extends AwsClientBuilder<B, ?>> B configure(
-      B builder,
-      String region,
-      Optional<URI> endpoint,
-      AwsCredentialsProvider credentials,
-      RetryStrategy retry,
-      AwsClientSettings settings) {
-    builder.region(Region.of(region)).credentialsProvider(credentials);
-    endpoint.ifPresent(builder::endpointOverride);
-    ClientOverrideConfiguration.Builder o =
-        ClientOverrideConfiguration.builder().retryStrategy(retry).scheduledExecutorService(TIMER);
-    for (ExecutionInterceptor i : settings.interceptors()) {
-      o.addExecutionInterceptor(i);
-    }
-    builder.overrideConfiguration(o.build());
-    if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-      sync.httpClient(http());
-    }
-    return builder;
-  }
-
+  /** The cached client of (service, region, endpoint, settings), built on first use. */
   @SuppressWarnings("unchecked")
-  private synchronized <C extends SdkAutoCloseable> C get(Key key, Supplier<C> build) {
-    SdkAutoCloseable c = clients.get(key);
-    if (c == null) {
-      c = build.get();
-      clients.put(key, c);
+  private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C>> C get(
+      AwsClientSettings.Service service,
+      AwsClientSettings settings,
+      String region,
+      Supplier<B> builder,
+      AwsCredentialsProvider credentials,
+      Supplier<RetryStrategy.Builder<?, ?>> retry) {
+    Optional<URI> endpoint = settings.endpointFor(service);
+    Key key = new Key(service, region, endpoint.orElse(null), settings);
+    synchronized (this) {
+      SdkAutoCloseable c = clients.get(key);
+      if (c != null) {
+        return (C) c;
+      }
+      B b = builder.get().region(Region.of(region)).credentialsProvider(credentials);
+      endpoint.ifPresent(b::endpointOverride);
+      ClientOverrideConfiguration.Builder o =
+          ClientOverrideConfiguration.builder()
+              .retryStrategy(retry.get().maxAttempts(settings.maxAttempts()).build())
+              .scheduledExecutorService(TIMER);
+      for (ExecutionInterceptor i : settings.interceptors()) {
+        o.addExecutionInterceptor(i);
+      }
+      b.overrideConfiguration(o.build());
+      if (b instanceof AwsSyncClientBuilder<?, ?> sync) {
+        sync.httpClient(http());
+      }
+      C built = b.build();
+      clients.put(key, built);
+      return built;
     }
-    return (C) c;
   }
 
   private SdkHttpClient http() {
@@ -207,47 +208,25 @@ public final class AwsClients {
     CompletableFuture.delayedExecutor(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS).execute(client::close);
   }
 
-  /** The cache key; its {@link #toString()} never shows a secret. */
-  private static final class Key {
-    private final AwsClientSettings.Service service;
-    private final String region;
-    private final URI endpoint;
-    private final AwsClientSettings settings;
-    private final String accessKeyId;
-    private final String secretAccessKey;
-    private final String sessionToken;
-
-    Key(AwsClientSettings.Service service, String region, URI endpoint, AwsClientSettings settings, AwsLogin login) {
-      this.service = service;
-      this.region = region;
-      this.endpoint = endpoint;
-      this.settings = settings;
-      this.accessKeyId = login == null ? null : login.accessKeyId();
-      this.secretAccessKey = login == null ? null : login.secretAccessKey();
-      this.sessionToken = login == null ? null : login.sessionToken();
-    }
-
+  /** The cache key: no credentials, the clients have none. */
+  private record Key(AwsClientSettings.Service service, String region, URI endpoint, AwsClientSettings settings) {
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k
           && service == k.service
           && region.equals(k.region)
           && Objects.equals(endpoint, k.endpoint)
-          && settings == k.settings
-          && Objects.equals(accessKeyId, k.accessKeyId)
-          && Objects.equals(secretAccessKey, k.secretAccessKey)
-          && Objects.equals(sessionToken, k.sessionToken);
+          && settings == k.settings;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(service, region, endpoint, System.identityHashCode(settings), accessKeyId,
-          secretAccessKey, sessionToken);
+      return Objects.hash(service, region, endpoint, System.identityHashCode(settings));
     }
 
     @Override
     public String toString() {
-      return "Key[" + service + ", " + region + ", " + endpoint + ", " + accessKeyId + "]";
+      return "Key[" + service + ", " + region + ", " + endpoint + "]";
     }
   }
 }

@@ -1,11 +1,7 @@
 package io.esc4j.aws.internal;
 
 import io.esc4j.EscValue;
-import io.esc4j.aws.AwsClientSettings;
-import io.esc4j.spi.Provider;
-import io.esc4j.spi.ProviderContext;
 import io.esc4j.spi.ProviderException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersRequest;
@@ -31,13 +28,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * comes out as an array (split on commas); every value is secret. Missing parameters are reported
  * together, each naming its entry.
  */
-public final class AwsParameterStoreProvider implements Provider {
+public final class AwsParameterStoreProvider
+    extends AwsValuesProvider<AwsParameterStoreProvider.Entry, SsmClient> {
   static final String NAME = "aws-parameter-store";
   static final String OPERATION = "ssm:GetParameters";
   static final int BATCH = 10;
   private static final java.util.regex.Pattern VERSION_SELECTOR = java.util.regex.Pattern.compile(":[0-9]+");
-
-  private final AwsClients clients;
 
   /** Creates the provider (the form {@link java.util.ServiceLoader} uses). */
   public AwsParameterStoreProvider() {
@@ -45,24 +41,15 @@ public final class AwsParameterStoreProvider implements Provider {
   }
 
   AwsParameterStoreProvider(AwsClients clients) {
-    this.clients = clients;
+    super(NAME, "SSM", "name", "/path/to/parameter", Entry::key, AwsClients::ssm, clients);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public EscValue inputSchema() {
+  Map<String, EscValue> entrySchema() {
     Map<String, EscValue> entry = new LinkedHashMap<>();
     entry.put("name", Schema.string(1, 2048, null));
     entry.put("decrypt", Schema.bool());
-    Map<String, EscValue> top = new LinkedHashMap<>();
-    top.put("region", Schema.string());
-    top.put("login", Schema.login());
-    top.put("get", Schema.mapOf(Schema.object(entry, List.of("name"))));
-    return Schema.object(top, List.of("region", "login", "get"));
+    return entry;
   }
 
   /** One {@code get} entry. */
@@ -103,74 +90,33 @@ public final class AwsParameterStoreProvider implements Provider {
   }
 
   @Override
-  public EscValue open(EscValue.Obj inputs, ProviderContext context) throws ProviderException {
-    Inputs in = new Inputs(NAME);
-    in.onlyKeys(inputs, "", "region", "login", "get");
-    String region = in.string(inputs, "region", "region");
-    EscValue loginValue = inputs.properties().get("login");
-    if (loginValue == null) {
-      throw in.invalid("login", "missing; it is required", "add login: ${aws.login}");
-    }
-    AwsLogin login = AwsLogin.read(loginValue, in, "login");
-    EscValue.Obj get = in.object(inputs, "get", "get");
-    List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, EscValue> e : get.properties().entrySet()) {
-      String path = "get." + e.getKey();
-      if (!(e.getValue() instanceof EscValue.Obj o)) {
-        throw in.invalid(path, "must be an object with name, not " + Inputs.kind(e.getValue()),
-            "write " + e.getKey() + ": {name: /path/to/parameter}");
-      }
-      in.onlyKeys(o, path, "name", "decrypt");
-      entries.add(new Entry(e.getKey(), in.string(o, "name", path + ".name"),
-          in.optionalBoolean(o, "decrypt", path + ".decrypt").orElse(false)));
-    }
-    if (entries.isEmpty()) {
-      return EscValue.Obj.of(Map.of());
-    }
-    AwsClientSettings settings = context.service(AwsClientSettings.class).orElse(AwsClientSettings.defaults());
-    SsmClient client;
-    try {
-      client = clients.ssm(settings, region, login);
-    } catch (IllegalArgumentException | SdkException e) {
-      throw new ProviderException(NAME + ": could not create the SSM client: " + e.getMessage(), e, false,
-          "check region \"" + region + "\" and AWS_ENDPOINT_URL*");
-    }
-    Duration timeout = AwsErrors.remaining(context.deadline());
+  Entry entry(Inputs in, String key, EscValue.Obj o, String path) throws ProviderException {
+    return new Entry(key, in.string(o, "name", path + ".name"),
+        in.optionalBoolean(o, "decrypt", path + ".decrypt").orElse(false));
+  }
 
+  @Override
+  Function<Entry, Outcome> fetch(SsmClient client, List<Entry> entries, String region,
+      AwsRequestOverrideConfiguration perRequest) {
     // group by decrypt, dedupe names, 10 per call, all calls in parallel
     Map<Boolean, LinkedHashSet<String>> groups = new TreeMap<>();
     for (Entry en : entries) {
       groups.computeIfAbsent(en.decrypt(), k -> new LinkedHashSet<>()).add(en.name());
     }
-    List<CompletableFuture<Map<String, AwsSecretsProvider.Outcome>>> calls = new ArrayList<>();
+    List<CompletableFuture<Map<String, Outcome>>> calls = new ArrayList<>();
     List<Boolean> callDecrypt = new ArrayList<>();
     for (Map.Entry<Boolean, LinkedHashSet<String>> g : groups.entrySet()) {
       boolean decrypt = g.getKey();
       for (List<String> chunk : chunks(g.getValue())) {
-        calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, timeout)));
+        calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, perRequest)));
         callDecrypt.add(decrypt);
       }
     }
-    Map<Boolean, Map<String, AwsSecretsProvider.Outcome>> results = new TreeMap<>();
+    Map<Boolean, Map<String, Outcome>> results = new TreeMap<>();
     for (int i = 0; i < calls.size(); i++) {
-      results.computeIfAbsent(callDecrypt.get(i), k -> new LinkedHashMap<>()).putAll(join(calls.get(i)));
+      results.computeIfAbsent(callDecrypt.get(i), k -> new LinkedHashMap<>()).putAll(Parallel.join(calls.get(i)));
     }
-    Map<String, EscValue> out = new LinkedHashMap<>();
-    Map<String, AwsSecretsProvider.Outcome> failed = new TreeMap<>();
-    for (Entry en : entries) {
-      AwsSecretsProvider.Outcome o = results.get(en.decrypt()).get(en.name());
-      if (o.value() != null) {
-        out.put(en.key(), o.value());
-      } else {
-        failed.put(en.key(), o);
-      }
-    }
-    if (!failed.isEmpty()) {
-      ProviderException p = AwsSecretsProvider.failure(failed, entries.size());
-      throw new ProviderException(NAME + p.getMessage().substring(AwsSecretsProvider.NAME.length()), null,
-          p.retryable(), p.fix());
-    }
-    return EscValue.Obj.of(out);
+    return en -> results.get(en.decrypt()).get(en.name());
   }
 
   /**
@@ -197,39 +143,23 @@ public final class AwsParameterStoreProvider implements Provider {
     return chunks;
   }
 
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  private static Map<String, AwsSecretsProvider.Outcome> call(SsmClient client, List<String> names,
-      boolean decrypt, String region, Duration timeout) {
-    Map<String, AwsSecretsProvider.Outcome> result = new LinkedHashMap<>();
+  private Map<String, Outcome> call(SsmClient client, List<String> names, boolean decrypt, String region,
+      AwsRequestOverrideConfiguration perRequest) {
+    Map<String, Outcome> result = new LinkedHashMap<>();
     GetParametersResponse res;
     try {
       res = client.getParameters(GetParametersRequest.builder().names(names).withDecryption(decrypt)
-          .overrideConfiguration(c -> c.apiCallTimeout(timeout)).build());
+          .overrideConfiguration(perRequest).build());
     } catch (SdkException e) {
-      ProviderException p = AwsErrors.of(NAME, OPERATION, e, region, "", "");
-      for (String n : names) {
-        result.put(n, AwsSecretsProvider.Outcome.failed(
-            "(name \"" + n + "\"): " + p.getMessage().substring(NAME.length() + 2), p.retryable(), p.fix()));
-      }
-      return result;
+      return failedCall(OPERATION, e, region, names);
     }
     for (String n : names) {
       Ref ref = Ref.parse(n);
       Optional<Parameter> p = res.parameters().stream().filter(ref::matches).findFirst();
       if (p.isPresent()) {
-        result.put(n, AwsSecretsProvider.Outcome.ok(value(p.get())));
+        result.put(n, Outcome.ok(value(p.get())));
       } else if (res.invalidParameters().contains(n)) {
-        result.put(n, AwsSecretsProvider.Outcome.failed(
+        result.put(n, Outcome.failed(
             "(name \"" + n + "\"): " + OPERATION + ": ParameterNotFound: the parameter"
                 + (ref.selector().isEmpty() ? "" : " version or label \"" + ref.selector().substring(1) + "\"")
                 + " does not exist in region \"" + region + "\"",
@@ -237,7 +167,7 @@ public final class AwsParameterStoreProvider implements Provider {
             "check the name (it starts with / for a hierarchical name), the version or label after the colon, and"
                 + " the region"));
       } else {
-        result.put(n, AwsSecretsProvider.Outcome.failed(
+        result.put(n, Outcome.failed(
             "(name \"" + n + "\"): " + OPERATION + ": the parameter was not in the response", true, ""));
       }
     }

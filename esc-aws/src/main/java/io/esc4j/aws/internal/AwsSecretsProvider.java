@@ -1,21 +1,17 @@
 package io.esc4j.aws.internal;
 
 import io.esc4j.EscValue;
-import io.esc4j.aws.AwsClientSettings;
-import io.esc4j.spi.Provider;
-import io.esc4j.spi.ProviderContext;
 import io.esc4j.spi.ProviderException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
@@ -36,11 +32,10 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
  * BatchGetSecretValue} is denied (a role allowed only {@code GetSecretValue}), the batch falls back
  * to one {@code GetSecretValue} per secret.
  */
-public final class AwsSecretsProvider implements Provider {
+public final class AwsSecretsProvider
+    extends AwsValuesProvider<AwsSecretsProvider.Entry, SecretsManagerClient> {
   static final String NAME = "aws-secrets";
   static final int BATCH = 20;
-
-  private final AwsClients clients;
 
   /** Creates the provider (the form {@link java.util.ServiceLoader} uses). */
   public AwsSecretsProvider() {
@@ -48,25 +43,16 @@ public final class AwsSecretsProvider implements Provider {
   }
 
   AwsSecretsProvider(AwsClients clients) {
-    this.clients = clients;
+    super(NAME, "Secrets Manager", "secretId", "<name or ARN>", Entry::name, AwsClients::secretsManager, clients);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public EscValue inputSchema() {
+  Map<String, EscValue> entrySchema() {
     Map<String, EscValue> entry = new LinkedHashMap<>();
     entry.put("secretId", Schema.string(1, 2048, null));
     entry.put("versionId", Schema.string(1, 64, null));
     entry.put("versionStage", Schema.string(1, 256, null));
-    Map<String, EscValue> top = new LinkedHashMap<>();
-    top.put("region", Schema.string());
-    top.put("login", Schema.login());
-    top.put("get", Schema.mapOf(Schema.object(entry, List.of("secretId"))));
-    return Schema.object(top, List.of("region", "login", "get"));
+    return entry;
   }
 
   @Override
@@ -81,53 +67,16 @@ public final class AwsSecretsProvider implements Provider {
     }
   }
 
-  /** What one secret id produced: a value or an error line. */
-  record Outcome(EscValue value, String error, boolean retryable, String fix) {
-    static Outcome ok(EscValue v) {
-      return new Outcome(v, null, false, "");
-    }
-
-    static Outcome failed(String error, boolean retryable, String fix) {
-      return new Outcome(null, error, retryable, fix);
-    }
+  @Override
+  Entry entry(Inputs in, String key, EscValue.Obj o, String path) throws ProviderException {
+    return new Entry(key, in.string(o, "secretId", path + ".secretId"),
+        in.optionalString(o, "versionId", path + ".versionId").orElse(null),
+        in.optionalString(o, "versionStage", path + ".versionStage").orElse(null));
   }
 
   @Override
-  public EscValue open(EscValue.Obj inputs, ProviderContext context) throws ProviderException {
-    Inputs in = new Inputs(NAME);
-    in.onlyKeys(inputs, "", "region", "login", "get");
-    String region = in.string(inputs, "region", "region");
-    EscValue loginValue = inputs.properties().get("login");
-    if (loginValue == null) {
-      throw in.invalid("login", "missing; it is required", "add login: ${aws.login}");
-    }
-    AwsLogin login = AwsLogin.read(loginValue, in, "login");
-    EscValue.Obj get = in.object(inputs, "get", "get");
-    List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, EscValue> e : get.properties().entrySet()) {
-      String path = "get." + e.getKey();
-      if (!(e.getValue() instanceof EscValue.Obj o)) {
-        throw in.invalid(path, "must be an object with secretId, not " + Inputs.kind(e.getValue()),
-            "write " + e.getKey() + ": {secretId: <name or ARN>}");
-      }
-      in.onlyKeys(o, path, "secretId", "versionId", "versionStage");
-      entries.add(new Entry(e.getKey(), in.string(o, "secretId", path + ".secretId"),
-          in.optionalString(o, "versionId", path + ".versionId").orElse(null),
-          in.optionalString(o, "versionStage", path + ".versionStage").orElse(null)));
-    }
-    if (entries.isEmpty()) {
-      return EscValue.Obj.of(Map.of());
-    }
-    AwsClientSettings settings = context.service(AwsClientSettings.class).orElse(AwsClientSettings.defaults());
-    SecretsManagerClient client;
-    try {
-      client = clients.secretsManager(settings, region, login);
-    } catch (IllegalArgumentException | SdkException e) {
-      throw new ProviderException(NAME + ": could not create the Secrets Manager client: " + e.getMessage(), e,
-          false, "check region \"" + region + "\" and AWS_ENDPOINT_URL*");
-    }
-    var timeout = AwsErrors.remaining(context.deadline());
-
+  Function<Entry, Outcome> fetch(SecretsManagerClient client, List<Entry> entries, String region,
+      AwsRequestOverrideConfiguration perRequest) {
     LinkedHashSet<String> unversioned = new LinkedHashSet<>();
     List<Entry> versioned = new ArrayList<>();
     for (Entry en : entries) {
@@ -141,63 +90,24 @@ public final class AwsSecretsProvider implements Provider {
     List<CompletableFuture<Map<String, Outcome>>> batches = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += BATCH) {
       List<String> chunk = ids.subList(i, Math.min(ids.size(), i + BATCH));
-      batches.add(Parallel.run(() -> batch(client, chunk, region, timeout)));
+      batches.add(Parallel.run(() -> batch(client, chunk, region, perRequest)));
     }
     Map<Entry, CompletableFuture<Outcome>> singles = new LinkedHashMap<>();
     for (Entry en : versioned) {
-      singles.put(en, Parallel.run(() -> single(client, en, region, timeout)));
+      singles.put(en, Parallel.run(() -> single(client, en, region, perRequest)));
     }
 
     Map<String, Outcome> byId = new LinkedHashMap<>();
     for (CompletableFuture<Map<String, Outcome>> f : batches) {
-      byId.putAll(join(f));
+      byId.putAll(Parallel.join(f));
     }
-    Map<String, EscValue> out = new LinkedHashMap<>();
-    Map<String, Outcome> failed = new TreeMap<>();
-    for (Entry en : entries) {
-      Outcome o = en.versioned() ? join(singles.get(en)) : byId.get(en.secretId());
-      if (o.value() != null) {
-        out.put(en.name(), o.value());
-      } else {
-        failed.put(en.name(), o);
-      }
-    }
-    if (!failed.isEmpty()) {
-      throw failure(failed, entries.size());
-    }
-    return EscValue.Obj.of(out);
+    Map<Entry, Outcome> bySingle = new LinkedHashMap<>();
+    singles.forEach((en, f) -> bySingle.put(en, Parallel.join(f)));
+    return en -> en.versioned() ? bySingle.get(en) : byId.get(en.secretId());
   }
 
-  static ProviderException failure(Map<String, Outcome> failed, int total) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%s: %d of %d entries failed: ", NAME, failed.size(), total));
-    boolean retryable = true;
-    LinkedHashSet<String> fixes = new LinkedHashSet<>();
-    boolean first = true;
-    for (Map.Entry<String, Outcome> f : failed.entrySet()) {
-      sb.append(first ? "" : "; ").append('"').append(f.getKey()).append("\" ").append(f.getValue().error());
-      first = false;
-      retryable &= f.getValue().retryable();
-      if (!f.getValue().fix().isEmpty()) {
-        fixes.add(f.getValue().fix());
-      }
-    }
-    return new ProviderException(sb.toString(), null, retryable, String.join("; ", fixes));
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  private static Map<String, Outcome> batch(SecretsManagerClient client, List<String> ids, String region,
-      java.time.Duration timeout) {
+  private Map<String, Outcome> batch(SecretsManagerClient client, List<String> ids, String region,
+      AwsRequestOverrideConfiguration perRequest) {
     String op = "secretsmanager:BatchGetSecretValue";
     Map<String, Outcome> result = new LinkedHashMap<>();
     List<SecretValueEntry> values = new ArrayList<>();
@@ -206,8 +116,7 @@ public final class AwsSecretsProvider implements Provider {
       String next = null;
       do {
         BatchGetSecretValueRequest.Builder req =
-            BatchGetSecretValueRequest.builder().secretIdList(ids)
-                .overrideConfiguration(c -> c.apiCallTimeout(timeout));
+            BatchGetSecretValueRequest.builder().secretIdList(ids).overrideConfiguration(perRequest);
         if (next != null) {
           req.nextToken(next);
         }
@@ -222,17 +131,12 @@ public final class AwsSecretsProvider implements Provider {
         // GetSecretValue (enough for Pulumi ESC) still works, one call per secret, in parallel
         Map<String, CompletableFuture<Outcome>> singles = new LinkedHashMap<>();
         for (String id : ids) {
-          singles.put(id, Parallel.run(() -> single(client, new Entry(id, id, null, null), region, timeout)));
+          singles.put(id, Parallel.run(() -> single(client, new Entry(id, id, null, null), region, perRequest)));
         }
-        singles.forEach((id, f) -> result.put(id, join(f)));
+        singles.forEach((id, f) -> result.put(id, Parallel.join(f)));
         return result;
       }
-      ProviderException p = AwsErrors.of(NAME, op, e, region, "", "");
-      for (String id : ids) {
-        result.put(id, Outcome.failed("(secretId \"" + id + "\"): " + p.getMessage().substring(NAME.length() + 2),
-            p.retryable(), p.fix()));
-      }
-      return result;
+      return failedCall(op, e, region, ids);
     }
     for (String id : ids) {
       Optional<SecretValueEntry> v = values.stream().filter(s -> matches(id, s.name(), s.arn())).findFirst();
@@ -254,11 +158,12 @@ public final class AwsSecretsProvider implements Provider {
     return result;
   }
 
-  private static Outcome single(SecretsManagerClient client, Entry en, String region, java.time.Duration timeout) {
+  private static Outcome single(SecretsManagerClient client, Entry en, String region,
+      AwsRequestOverrideConfiguration perRequest) {
     String op = "secretsmanager:GetSecretValue";
     try {
-      GetSecretValueRequest.Builder req = GetSecretValueRequest.builder().secretId(en.secretId())
-          .overrideConfiguration(c -> c.apiCallTimeout(timeout));
+      GetSecretValueRequest.Builder req =
+          GetSecretValueRequest.builder().secretId(en.secretId()).overrideConfiguration(perRequest);
       if (en.versionId() != null) {
         req.versionId(en.versionId());
       }

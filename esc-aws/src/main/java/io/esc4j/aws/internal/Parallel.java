@@ -1,6 +1,7 @@
 package io.esc4j.aws.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,5 +44,17 @@ final class Parallel {
 
   static <T> CompletableFuture<T> run(Supplier<T> call) {
     return CompletableFuture.supplyAsync(call, POOL);
+  }
+
+  /** Waits for a call; a runtime exception it threw is rethrown as is. */
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 }

@@ -7,7 +7,6 @@ import io.esc4j.aws.AwsClientSettings;
 import io.esc4j.aws.AwsClientSettings.Service;
 import io.esc4j.aws.testing.MotoServer;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,21 +63,23 @@ class SmallPartsTest {
   }
 
   @Test
-  void clientsAreReusedPerRegionAndCredentials() {
+  void clientsAreReusedPerRegionWhateverTheCredentials() {
+    // the clients hold no credentials (each request carries the login's), so a new login or a
+    // renewal reuses them; before, every login built one Secrets Manager and one SSM client
     AwsClients clients = new AwsClients();
     AwsClientSettings s = AwsClientSettings.builder().endpoint(MotoServer.endpoint()).environment(Map.of()).build();
-    AwsLogin a = new AwsLogin("AKIA1", "s1", "t1", Instant.now());
-    AwsLogin a2 = new AwsLogin("AKIA1", "s1", "t1", Instant.now());
-    AwsLogin b = new AwsLogin("AKIA2", "s2", null, null);
+    AwsClientSettings other = AwsClientSettings.builder().endpoint(MotoServer.endpoint()).environment(Map.of())
+        .build();
     assertThat(clients.size()).isZero();
-    var sm1 = clients.secretsManager(s, "us-west-2", a);
-    assertThat(clients.secretsManager(s, "us-west-2", a2)).isSameAs(sm1);
-    assertThat(clients.secretsManager(s, "us-east-1", a)).isNotSameAs(sm1);
-    assertThat(clients.secretsManager(s, "us-west-2", b)).isNotSameAs(sm1);
+    var sm1 = clients.secretsManager(s, "us-west-2");
+    assertThat(clients.secretsManager(s, "us-west-2")).isSameAs(sm1);
+    assertThat(clients.secretsManager(s, "us-east-1")).isNotSameAs(sm1);
+    assertThat(clients.secretsManager(other, "us-west-2")).isNotSameAs(sm1);
     assertThat(clients.sts(s)).isSameAs(clients.sts(s));
     assertThat(clients.size()).isEqualTo(4);
+    assertThat(clients.ssm(s, "us-west-2")).isSameAs(clients.ssm(s, "us-west-2"));
     for (int i = 0; i < 20; i++) {
-      clients.ssm(s, "us-west-2", new AwsLogin("AKIA" + i, "s", null, null));
+      clients.ssm(s, "region-" + i);
     }
     assertThat(clients.size()).as("bounded").isEqualTo(16);
   }
