@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Copies a child's output, replacing every occurrence of a secret with {@code [secret]}. Secrets
- * shorter than 3 bytes are not redacted (as in ESC). Bytes that could be the start of a secret
- * are held back until the rest arrives, or until the stream pauses.
+ * shorter than 3 bytes are not redacted (as in ESC). An ending that could be the start of a secret
+ * is held back until more output shows whether it is one, or the stream ends; when the child
+ * pauses, everything else is shown at once (prompts stay interactive).
  */
 final class Redactor {
   private static final byte[] MASK = "[secret]".getBytes(StandardCharsets.US_ASCII);
@@ -36,8 +37,8 @@ final class Redactor {
     byte[] pending = new byte[0];
     while (true) {
       int n;
-      if (pending.length > 0 && in.available() == 0) {
-        // the stream paused: wait briefly, then give up holding back a possible secret prefix
+      if (pending.length > secretPrefixAtEnd(pending) && in.available() == 0) {
+        // the stream paused: wait briefly, then flush what cannot be part of a secret
         long until = System.nanoTime() + 100_000_000L;
         while (in.available() == 0 && System.nanoTime() < until) {
           try {
@@ -48,9 +49,12 @@ final class Redactor {
           }
         }
         if (in.available() == 0) {
-          out.write(redact(pending, pending.length));
+          // the child paused: show what it wrote, except an ending that could be the start of a
+          // secret; that part waits for more output (or the end of the stream)
+          int keep = secretPrefixAtEnd(pending);
+          out.write(redact(pending, pending.length - keep));
           out.flush();
-          pending = new byte[0];
+          pending = java.util.Arrays.copyOfRange(pending, pending.length - keep, pending.length);
         }
       }
       n = in.read(buf);
@@ -78,6 +82,20 @@ final class Redactor {
       out.flush();
       pending = java.util.Arrays.copyOfRange(all, cut, all.length);
     }
+  }
+
+  /** The length of the longest ending of {@code data} that is the beginning of a secret. */
+  int secretPrefixAtEnd(byte[] data) {
+    int best = 0;
+    for (byte[] secret : secrets) {
+      for (int k = Math.min(data.length, secret.length - 1); k > best; k--) {
+        if (java.util.Arrays.equals(data, data.length - k, data.length, secret, 0, k)) {
+          best = k;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   /** Redacts the first {@code len} bytes. */
