@@ -138,7 +138,8 @@ final class Calls implements AutoCloseable {
           .get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       for (CompletableFuture<Done> f : pending) {
-        f.complete(new Done(null, "the provider did not finish within the open timeout of " + timeout.toSeconds() + "s",
+        f.complete(new Done(null, "the provider did not finish within the open timeout of "
+            + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"),
             "raise EvalLimits.timeout, or check the provider's network access"));
       }
     } catch (InterruptedException e) {
