@@ -20,11 +20,12 @@ final class Inputs {
   }
 
   ProviderException invalid(String path, String problem, String fix) {
+    // the diagnostic points at the input itself (or the nearest part of it written in the document)
     return new ProviderException(
         String.format(Locale.ROOT, "%s: invalid input \"%s\": %s", provider, path, problem),
         null,
         false,
-        fix);
+        fix).atInput(path);
   }
 
   EscValue.Obj object(EscValue.Obj in, String key, String path) throws ProviderException {
