@@ -3,16 +3,12 @@ package io.esc4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.esc4j.aws.testing.MotoServer;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AwsOidcRunTest {
   static final String ROLE = "arn:aws:iam::123456789012:role/esc-oidc";
-  static Process moto;
   static URI endpoint;
   static Path motoLog;
 
@@ -33,47 +28,10 @@ class AwsOidcRunTest {
   Path token;
 
   @BeforeAll
-  static void startMoto() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    motoLog = Files.createTempFile("esc-cli-moto-", ".log");
-    try {
-      moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true).redirectOutput(motoLog.toFile()).start();
-    } catch (IOException e) {
-      throw new AssertionError("moto_server is not on the PATH (pip install 'moto[server]'): " + e.getMessage(), e);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!answers(endpoint)) {
-      assertThat(moto.isAlive()).as("moto_server is running; log:%n%s", Files.readString(motoLog)).isTrue();
-      assertThat(System.nanoTime()).as("moto_server answers within 90 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  @AfterAll
-  static void stopMoto() throws Exception {
-    if (moto != null) {
-      moto.destroy();
-      moto.waitFor(10, TimeUnit.SECONDS);
-      moto.destroyForcibly();
-    }
-  }
-
-  private static boolean answers(URI uri) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(5000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code > 0;
-    } catch (IOException e) {
-      return false;
-    }
+  static void startMoto() {
+    // the shared fixture of esc-aws's tests: fails, not skips, when moto_server is missing
+    endpoint = MotoServer.endpoint();
+    motoLog = MotoServer.log();
   }
 
   @BeforeEach

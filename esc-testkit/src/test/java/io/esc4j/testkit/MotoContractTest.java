@@ -1,5 +1,7 @@
 package io.esc4j.testkit;
 
+import io.esc4j.aws.testing.MotoServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,18 +12,11 @@ import io.esc4j.Redaction;
 import io.esc4j.aws.AwsClientSettings;
 import io.esc4j.aws.OidcTokenSource;
 import io.esc4j.spi.EnvironmentStore;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,58 +40,21 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRespon
  * When {@code moto_server} is missing the test fails (as esc-aws's moto tests do).
  */
 class MotoContractTest {
-  static Process moto;
   static URI motoEndpoint;
   static LocalAwsServer testkit;
 
   @BeforeAll
   static void start() throws Exception {
     testkit = TestSupport.server(java.time.Clock.systemUTC());
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Path log = Files.createTempFile("moto-contract-", ".log");
-    try {
-      moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("moto_server is not on the PATH (pip install 'moto[server]')", e);
-    }
-    motoEndpoint = URI.create("http://127.0.0.1:" + port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!answers(motoEndpoint)) {
-      if (!moto.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("moto_server did not start: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
+    // the shared fixture of esc-aws's tests: fails, not skips, when moto_server is missing
+    motoEndpoint = MotoServer.endpoint();
     seed(testkit.endpoint(), true);
     seed(motoEndpoint, false);
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
+  static void stop() {
     testkit.close();
-    if (moto != null) {
-      moto.destroy();
-      if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-        moto.destroyForcibly();
-      }
-    }
-  }
-
-  private static boolean answers(URI uri) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(5000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code > 0;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Seeds the same data: through the testkit's API, or through the SDK into moto. */

@@ -32,16 +32,29 @@ public final class MotoServer implements BeforeAllCallback, AutoCloseable {
 
   private final Process process;
   private final URI endpoint;
+  private final Path log;
 
-  private MotoServer(Process process, URI endpoint) {
+  private MotoServer(Process process, URI endpoint, Path log) {
     this.process = process;
     this.endpoint = endpoint;
+    this.log = log;
   }
 
   /** The extension instance JUnit creates; the real server lives in the root store. */
   public MotoServer() {
     this.process = null;
     this.endpoint = null;
+    this.log = null;
+  }
+
+  /**
+   * The file moto_server logs its requests to (one line per request), started on first use.
+   *
+   * @return the log file
+   */
+  public static synchronized Path log() {
+    endpoint();
+    return running.log;
   }
 
   @Override
@@ -135,7 +148,7 @@ public final class MotoServer implements BeforeAllCallback, AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    return new MotoServer(p, uri);
+    return new MotoServer(p, uri, log);
   }
 
   private static boolean answers(URI uri) {
