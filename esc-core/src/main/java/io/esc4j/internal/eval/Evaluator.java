@@ -354,8 +354,9 @@ final class Evaluator {
     into.put(envName, val);
     if (merge) {
       // merging mutates the upper value, never the base: only an import merged over something
-      // needs its own copy (the imported value is shared with every other importer)
-      if (base == null) {
+      // needs its own copy (the imported value is shared with every other importer); an import
+      // that already has everything merged so far below it (it imports them itself) is the merge
+      if (base == null || val.layeredOver(base)) {
         base = val;
       } else {
         Value c = Value.copy(val);

@@ -211,13 +211,35 @@ final class Value implements Validatable {
     return null;
   }
 
-  /** Merges this value over {@code b}: appends {@code b} at the bottom of the base chain. */
+  /**
+   * Merges this value over {@code b}: appends {@code b} at the bottom of the base chain, and each
+   * own property over {@code b}'s property of the same key.
+   *
+   * <p>A layer that is already in the chain is not appended again: lookups take the first layer
+   * that has a key, so a second, lower copy of a layer can never be seen (for objects, the same
+   * holds key by key). This keeps chains of imports that import each other linear, and it never
+   * mutates a value that is already part of this chain.
+   */
   void merge(Value b) {
-    if (b == null || b == this || sameUnknownAccess(b)) {
+    if (b == null || layeredOver(b)) {
       return;
     }
+    mergeNew(b);
+  }
+
+  /** Whether {@code b} is this value or one of its base layers. */
+  boolean layeredOver(Value b) {
+    for (Value v = this; v != null; v = v.base) {
+      if (v == b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void mergeNew(Value b) {
     if (base != null) {
-      base.merge(b);
+      base.mergeNew(b);
     } else {
       base = b;
     }
@@ -258,10 +280,6 @@ final class Value implements Validatable {
       props.put(e.getKey(), e.getValue().schema());
     }
     return Schema.record(props);
-  }
-
-  private boolean sameUnknownAccess(Value other) {
-    return false;
   }
 
   /** toString as interpolation and fn::toString see it: {text, unknown, secret}. */
@@ -359,6 +377,19 @@ final class Value implements Validatable {
 
   private static final java.util.concurrent.atomic.AtomicLong COPIES = new java.util.concurrent.atomic.AtomicLong();
 
+  /** Values copied so far in this JVM (a regression guard for the cost of layering imports). */
+  private static final java.util.concurrent.atomic.LongAdder COPIED = new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * How many values have been deep-copied in this JVM, for tests that guard against copies
+   * growing faster than the documents.
+   *
+   * @return the count
+   */
+  static long copiedValues() {
+    return COPIED.sum();
+  }
+
   /** Memo of the copy being made: (epoch, copy). An epoch per copy replaces an identity map. */
   private long copyEpoch;
   private Value copyOf;
@@ -371,6 +402,7 @@ final class Value implements Validatable {
       return v.copyOf;
     }
     Value c = new Value(v.def);
+    COPIED.increment();
     v.copyEpoch = epoch;
     v.copyOf = c;
     List<Value> a = v.array();
@@ -389,7 +421,9 @@ final class Value implements Validatable {
     } else {
       c.repr = v.repr;
     }
-    c.base = copy(v.base, epoch);
+    // below a known value that is not an object, no layer can be seen (lookups, keys and the
+    // merged schema all stop at it): the copy leaves them out instead of copying a whole chain
+    c.base = v.unknown || v.object() != null ? copy(v.base, epoch) : null;
     c.schema = v.schema;
     c.mergedSchema = v.mergedSchema;
     c.mergedKeys = v.mergedKeys;
