@@ -40,25 +40,33 @@ final class Interpolation {
   }
 
   private List<Expr.Part> run() {
-    List<Expr.Part> parts = new ArrayList<>();
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    List<Expr.Part> parts = new ArrayList<>(2);
     int n = b.length;
+    byte[] text = new byte[n]; // the current text part: runs of the value, "$$" as "$"
+    int len = 0;
+    int run = i;
     while (i < n) {
-      if (b[i] == '$' && i + 1 < n && b[i + 1] == '$') {
-        text.write('$');
-        i += 2;
-      } else if (b[i] == '$' && i + 1 < n && b[i + 1] == '{') {
-        i += 2;
-        List<Accessor> access = access();
-        parts.add(new Expr.Part(text.toString(StandardCharsets.UTF_8), access));
-        text.reset();
+      if (b[i] == '$' && i + 1 < n && (b[i + 1] == '$' || b[i + 1] == '{')) {
+        System.arraycopy(b, run, text, len, i - run);
+        len += i - run;
+        if (b[i + 1] == '$') {
+          text[len++] = '$';
+          i += 2;
+        } else {
+          i += 2;
+          List<Accessor> access = access();
+          parts.add(new Expr.Part(new String(text, 0, len, StandardCharsets.UTF_8), access));
+          len = 0;
+        }
+        run = i;
       } else {
-        text.write(b[i]);
         i++;
       }
     }
-    if (text.size() > 0 || parts.isEmpty()) {
-      parts.add(new Expr.Part(text.toString(StandardCharsets.UTF_8), null));
+    System.arraycopy(b, run, text, len, n - run);
+    len += n - run;
+    if (len > 0 || parts.isEmpty()) {
+      parts.add(new Expr.Part(new String(text, 0, len, StandardCharsets.UTF_8), null));
     }
     return parts;
   }

@@ -200,37 +200,47 @@ final class Evaluator {
   private static final Schema ARRAY_OF_ARRAYS = Schema.array(Schema.array(Schema.always()));
   private static final Schema OBJECT_ANY = Schema.object(Schema.always());
 
+  /** Declares a top-level value, or a builtin's argument (path ""). */
   private Node declare(String path, Expr x, Value base) {
+    return declare(null, path, -1, x, base);
+  }
+
+  /**
+   * Declares the node of an expression: under {@code parent} at {@code key} (or {@code index} when
+   * the key is null), or, without a parent, with {@code key} as its path. Paths are built only
+   * when a message needs one.
+   */
+  private Node declare(Node parent, String key, int index, Expr x, Value base) {
     if (x == null) {
-      return new Node(Node.Kind.MISSING, null, path, name, Schema.always(), base);
+      return node(Node.Kind.MISSING, null, parent, key, index, Schema.always(), base);
     }
     if (x instanceof Expr.Literal) {
       // a literal's schema is inferred from its value when (rarely) needed
-      return new Node(Node.Kind.LITERAL, x, path, name, null, base);
+      return node(Node.Kind.LITERAL, x, parent, key, index, null, base);
     }
     if (x instanceof Expr.Interpolate) {
-      return new Node(Node.Kind.INTERPOLATE, x, path, name, STRING, base);
+      return node(Node.Kind.INTERPOLATE, x, parent, key, index, STRING, base);
     }
     if (x instanceof Expr.Symbol) {
-      return new Node(Node.Kind.SYMBOL, x, path, name, Schema.always(), base);
+      return node(Node.Kind.SYMBOL, x, parent, key, index, Schema.always(), base);
     }
     if (x instanceof Expr.Array a) {
-      Node n = new Node(Node.Kind.ARRAY, x, path, name, ARRAY_ANY, base);
+      Node n = node(Node.Kind.ARRAY, x, parent, key, index, ARRAY_ANY, base);
       n.elements = new ArrayList<>(a.elements().size());
       for (int i = 0; i < a.elements().size(); i++) {
-        n.elements.add(declare(path + "[" + i + "]", a.elements().get(i), null));
+        n.elements.add(declare(n, null, i, a.elements().get(i), null));
       }
       return n;
     }
     if (x instanceof Expr.Object o) {
-      Node n = new Node(Node.Kind.OBJECT, x, path, name, OBJECT_ANY, base);
-      n.properties = new LinkedHashMap<>();
+      Node n = node(Node.Kind.OBJECT, x, parent, key, index, OBJECT_ANY, base);
+      n.properties = new LinkedHashMap<>(Math.max(4, (int) (o.entries().size() / 0.75f) + 1));
       for (Expr.Entry e : o.entries()) {
         if (n.properties.containsKey(e.key())) {
           sh.diags.error(e.keyNode().range(), e.keyNode().path(), "duplicate key \"" + e.key() + "\"");
         } else {
           Value pb = base == null ? null : base.property(e.key());
-          Node child = declare(YamlDecoder.joinKey(path, e.key()), e.value(), pb);
+          Node child = declare(n, e.key(), -1, e.value(), pb);
           // a malformed call (not the only key) is an ordinary object, but its argument is still meant to be secret
           child.secret = e.key().equals("fn::secret");
           n.properties.put(e.key(), child);
@@ -245,8 +255,8 @@ final class Evaluator {
       case CONCAT -> ARRAY_ANY;
       default -> Schema.always();
     };
-    Node n = new Node(Node.Kind.BUILTIN, x, path, name, s, base);
-    n.args = new ArrayList<>();
+    Node n = node(Node.Kind.BUILTIN, x, parent, key, index, s, base);
+    n.args = new ArrayList<>(b.args().size());
     for (int i = 0; i < b.args().size(); i++) {
       Node c = declare("", b.args().get(i), null);
       if (b.fn() == Expr.Fn.SECRET) {
@@ -255,6 +265,12 @@ final class Evaluator {
       n.args.add(c);
     }
     return n;
+  }
+
+  private Node node(Node.Kind kind, Expr x, Node parent, String key, int index, Schema schema, Value base) {
+    return parent == null
+        ? new Node(kind, x, key, name, schema, base)
+        : new Node(kind, x, parent, key, index, name, schema, base);
   }
 
   // ------------------------------------------------------------------ driver
@@ -379,7 +395,7 @@ final class Evaluator {
       case DONE:
         return x.value;
       case EVALUATING:
-        error(x, "cyclic reference to " + x.path);
+        error(x, "cyclic reference to " + x.path());
         return Value.unknown(x, Schema.always());
       default:
         x.state = Node.State.EVALUATING;

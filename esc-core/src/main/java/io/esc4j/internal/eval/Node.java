@@ -19,7 +19,11 @@ final class Node {
 
   final Kind kind;
   final Expr expr; // null for MISSING and SYNTHETIC
-  final String path;
+  /** The path for messages, computed when first needed from the parent's (see {@link #path()}). */
+  private String path;
+  private final Node parent;
+  private final String key;
+  private final int index;
   final String env;
   Value base;
   Schema schema;
@@ -34,12 +38,39 @@ final class Node {
   Schema stateSchema = Schema.always();
 
   Node(Kind kind, Expr expr, String path, String env, Schema schema, Value base) {
+    this(kind, expr, path, null, null, -1, env, schema, base);
+  }
+
+  /**
+   * A node whose path is its parent's joined with {@code key}, or with {@code [index]} when the
+   * key is null.
+   */
+  Node(Kind kind, Expr expr, Node parent, String key, int index, String env, Schema schema, Value base) {
+    this(kind, expr, null, parent, key, index, env, schema, base);
+  }
+
+  private Node(Kind kind, Expr expr, String path, Node parent, String key, int index, String env, Schema schema,
+      Value base) {
     this.kind = kind;
     this.expr = expr;
     this.path = path;
+    this.parent = parent;
+    this.key = key;
+    this.index = index;
     this.env = env;
     this.schema = schema;
     this.base = base;
+  }
+
+  /** The node's path, e.g. {@code app.ports[0]}. */
+  String path() {
+    String p = path;
+    if (p == null) {
+      String up = parent.path();
+      p = key != null ? io.esc4j.internal.syntax.YamlDecoder.joinKey(up, key) : up + "[" + index + "]";
+      path = p;
+    }
+    return p;
   }
 
   /** A node already done, holding a synthesized value (imports, context, inline references). */

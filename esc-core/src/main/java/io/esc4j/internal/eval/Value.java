@@ -360,8 +360,9 @@ final class Value implements Validatable {
       }
       return new EscValue.Arr(items, secret);
     }
-    Map<String, EscValue> props = new LinkedHashMap<>();
-    for (String k : keys()) {
+    List<String> keys = keys();
+    Map<String, EscValue> props = new LinkedHashMap<>((int) (keys.size() / 0.75f) + 1);
+    for (String k : keys) {
       Value p = property(k);
       if (p != null) {
         props.put(k, p.export());

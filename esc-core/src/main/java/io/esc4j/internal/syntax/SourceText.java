@@ -35,15 +35,16 @@ public final class SourceText {
   public SourceText(String name, String text) {
     this.name = name;
     this.text = text;
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts.add(i + 1);
+    int[] starts = new int[16];
+    int count = 1;
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      if (count == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, count * 2);
       }
+      starts[count++] = i + 1;
     }
-    pieces = starts.size();
-    lineStartChar = starts.stream().mapToInt(Integer::intValue).toArray();
+    pieces = count;
+    lineStartChar = java.util.Arrays.copyOf(starts, count);
     lineStartByte = new long[lineStartChar.length];
     long b = 0;
     int prev = 0;
@@ -195,6 +196,10 @@ public final class SourceText {
       return -1;
     }
     int from = lineStartChar[line - 1];
+    if (isAscii(line - 1)) {
+      int i = from + Math.max(0, column - 1);
+      return i <= text.length() ? i : -1;
+    }
     try {
       return text.offsetByCodePoints(from, Math.max(0, column - 1));
     } catch (IndexOutOfBoundsException e) {
@@ -412,7 +417,23 @@ public final class SourceText {
    * @return bytes
    */
   public static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    // what s.getBytes(UTF_8).length gives, without encoding: an unpaired surrogate becomes '?'
+    int len = s.length();
+    int n = 0;
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += Character.isSurrogate(c) ? 1 : 3;
+      }
+    }
+    return n;
   }
 
   private static int utf8Length(int cp) {

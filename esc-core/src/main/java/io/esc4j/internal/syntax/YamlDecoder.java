@@ -269,8 +269,8 @@ public final class YamlDecoder {
           }
           SourcePos ks = startOf(p.currentTokenLocation());
           String name = p.currentName();
-          YamlNode.Scalar key = keyScalar(p, name, ks, path);
           String childPath = joinKey(path, name == null ? "" : name);
+          YamlNode.Scalar key = keyScalar(p, name, ks, path, childPath);
           JsonToken vt = p.nextToken();
           YamlNode value = node(p, vt, childPath, depth + 1);
           if (key != null) {
@@ -307,13 +307,14 @@ public final class YamlDecoder {
     }
   }
 
-  private YamlNode.Scalar keyScalar(YAMLParser p, String name, SourcePos ks, String parentPath) throws IOException {
+  private YamlNode.Scalar keyScalar(YAMLParser p, String name, SourcePos ks, String parentPath, String path)
+      throws IOException {
     if (p.isCurrentAlias()) {
       diags.error(new Range(env, ks, ks), parentPath, "alias nodes are not supported");
       return null;
     }
     String text = name == null ? "" : name;
-    YamlNode.Scalar s = scalarFrom(text, ks, joinKey(parentPath, text), p);
+    YamlNode.Scalar s = scalarFrom(text, ks, path, p);
     if (s.kind() != YamlNode.Kind.STRING) {
       diags.error(s.range(), s.path(), "mapping keys must be strings");
       return null;
@@ -361,15 +362,11 @@ public final class YamlDecoder {
     }
     YamlNode.Kind kind = YamlNode.Kind.STRING;
     String value = text;
-    if (style == YamlNode.Style.PLAIN && tagLen < 0) {
-      String[] resolved = resolvePlain(text);
-      kind = YamlNode.Kind.valueOf(resolved[0]);
-      value = resolved[1];
-    } else if (style == YamlNode.Style.PLAIN) {
-      // an explicitly tagged plain scalar: the reference resolves it by its text, too
-      String[] resolved = resolvePlain(text);
-      kind = YamlNode.Kind.valueOf(resolved[0]);
-      value = resolved[1];
+    if (style == YamlNode.Style.PLAIN) {
+      // (an explicitly tagged plain scalar, too: the reference resolves it by its text)
+      Plain resolved = resolvePlain(text);
+      kind = resolved.kind();
+      value = resolved.value();
     }
     // end position: same line, start + UTF-8 length; block scalars add lines
     SourcePos end;
@@ -435,32 +432,54 @@ public final class YamlDecoder {
    * @param s the scalar text
    * @return {kind, value}
    */
-  static String[] resolvePlain(String s) {
-    switch (s) {
-      case "", "~", "null", "Null", "NULL" -> {
-        return new String[] {"NULL", ""};
-      }
-      case "true", "True", "TRUE" -> {
-        return new String[] {"BOOL", "true"};
-      }
-      case "false", "False", "FALSE" -> {
-        return new String[] {"BOOL", "false"};
+  static Plain resolvePlain(String s) {
+    if (s.isEmpty()) {
+      return NULL;
+    }
+    char c0 = s.charAt(0);
+    switch (c0) {
+      case '~', 'n', 'N', 't', 'T', 'f', 'F' -> {
+        switch (s) {
+          case "~", "null", "Null", "NULL" -> {
+            return NULL;
+          }
+          case "true", "True", "TRUE" -> {
+            return TRUE;
+          }
+          case "false", "False", "FALSE" -> {
+            return FALSE;
+          }
+          default -> {
+            return new Plain(YamlNode.Kind.STRING, s);
+          }
+        }
       }
       default -> { }
     }
-    char c0 = s.charAt(0);
     if (!(c0 >= '0' && c0 <= '9') && c0 != '-' && c0 != '+' && c0 != '.') {
-      return new String[] {"STRING", s};
+      return new Plain(YamlNode.Kind.STRING, s);
     }
     String plain = s.indexOf('_') >= 0 ? s.replace("_", "") : s;
     String i = GoNumbers.parseInt(plain);
     if (i != null) {
-      return new String[] {"NUMBER", i};
+      return new Plain(YamlNode.Kind.NUMBER, i);
     }
     String f = GoNumbers.parseFloat(plain);
     if (f != null) {
-      return new String[] {"NUMBER", f};
+      return new Plain(YamlNode.Kind.NUMBER, f);
     }
-    return new String[] {"STRING", s};
+    return new Plain(YamlNode.Kind.STRING, s);
   }
+
+  /**
+   * A plain scalar's type and value.
+   *
+   * @param kind the kind
+   * @param value the value (numbers normalized as the reference does)
+   */
+  record Plain(YamlNode.Kind kind, String value) {}
+
+  private static final Plain NULL = new Plain(YamlNode.Kind.NULL, "");
+  private static final Plain TRUE = new Plain(YamlNode.Kind.BOOL, "true");
+  private static final Plain FALSE = new Plain(YamlNode.Kind.BOOL, "false");
 }
