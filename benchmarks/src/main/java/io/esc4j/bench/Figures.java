@@ -45,28 +45,46 @@ public final class Figures {
     for (RunResult r : results) {
       String doc = r.getParams().getParam("doc");
       String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
-      double[] v = byDoc.computeIfAbsent(doc, k -> new double[4]);
-      double score = r.getPrimaryResult().getScore();
-      double err = r.getPrimaryResult().getScoreError();
-      if (method.equals("open")) {
-        v[0] = score;
-        v[1] = err;
-      } else {
-        v[2] = score;
-        v[3] = err;
-      }
+      double[] v = byDoc.computeIfAbsent(doc, k -> new double[6]);
+      int at = switch (method) {
+        case "open" -> 0;
+        case "jacksonParse" -> 2;
+        default -> 4;
+      };
+      v[at] = r.getPrimaryResult().getScore();
+      v[at + 1] = r.getPrimaryResult().getScoreError();
     }
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%-20s %14s %14s %8s", "environment", "open (us)", "jackson (us)", "ratio"));
+    lines.add(String.format(Locale.ROOT, "%-20s %16s %16s %8s %16s %9s", "environment", "open (us)", "jackson (us)",
+        "ratio", "tokens (us)", "x tokens"));
     for (String d : docs) {
       double[] v = byDoc.get(d);
       if (v == null) {
         continue;
       }
-      lines.add(String.format(Locale.ROOT, "%-20s %8.0f ±%4.0f %8.0f ±%4.0f %7.2fx", d, v[0], v[1], v[2], v[3], v[0] / v[2]));
+      lines.add(String.format(Locale.ROOT, "%-20s %9.0f ±%5.0f %9.0f ±%5.0f %7.2fx %9.0f ±%5.0f %8.2fx", d, v[0], v[1],
+          v[2], v[3], v[0] / v[2], v[4], v[5], v[0] / v[4]));
     }
     System.out.println();
     System.out.println("== Figure 1 and 5: warm open vs Jackson parsing the same bytes (average time per op)");
+    System.out.println("   ratio = open / jackson readTree (target <= 1.5x); tokens = Jackson's streaming parser alone");
     lines.forEach(System.out::println);
+    System.out.println();
+    System.out.println("== Figure 5: growth (time relative to the smallest of each series)");
+    for (String[] series : new String[][] {{"flat-1000", "flat-10000", "flat-100000"},
+        {"imports-1", "imports-10", "imports-100"}}) {
+      double[] first = byDoc.get(series[0]);
+      if (first == null) {
+        continue;
+      }
+      StringBuilder sb = new StringBuilder();
+      for (String d : series) {
+        double[] v = byDoc.get(d);
+        if (v != null) {
+          sb.append(String.format(Locale.ROOT, "  %s: open x%.1f, jackson x%.1f;", d, v[0] / first[0], v[2] / first[2]));
+        }
+      }
+      System.out.println(sb);
+    }
   }
 }
