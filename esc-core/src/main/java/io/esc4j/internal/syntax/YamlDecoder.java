@@ -1,11 +1,5 @@
 package io.esc4j.internal.syntax;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.esc4j.Diagnostic;
 import io.esc4j.EvalLimits;
 import io.esc4j.SourcePos;
@@ -21,12 +15,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Decodes YAML bytes into {@link YamlNode}s with source positions. The only class that touches
- * the YAML library.
+ * the YAML library: SnakeYAML's event parser (the parser under Jackson's YAML module, read
+ * directly because its events carry the positions, and Jackson's token layer would type every
+ * scalar with regular expressions only for this class to type it again by the reference's rules).
  *
  * <p>Only the first document is read. Aliases are rejected (so alias bombs cannot expand),
  * anchors and tags are ignored, plain scalars are typed with YAML 1.2 core-schema rules as the
@@ -118,44 +120,50 @@ public final class YamlDecoder {
     return in.position();
   }
 
-  /** Factories are thread-safe and costly to build: one per distinct (size, depth) limit. */
-  private static final java.util.concurrent.ConcurrentHashMap<Long, YAMLFactory> FACTORIES =
+  /** Loader options per distinct size limit (never changed once built, so safe to share). */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, LoaderOptions> OPTIONS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static YAMLFactory factory(EvalLimits limits) {
-    long key = ((long) limits.maxDocumentBytes() << 32) | limits.maxDepth();
-    return FACTORIES.computeIfAbsent(key, k -> {
+  private static LoaderOptions options(EvalLimits limits) {
+    return OPTIONS.computeIfAbsent(limits.maxDocumentBytes(), max -> {
       LoaderOptions lo = new LoaderOptions();
       lo.setAllowDuplicateKeys(true);
-      lo.setCodePointLimit(Math.max(limits.maxDocumentBytes(), 1) + 1);
+      lo.setCodePointLimit(Math.max(max, 1) + 1);
       lo.setMaxAliasesForCollections(Integer.MAX_VALUE);
-      return YAMLFactory.builder()
-          .loaderOptions(lo)
-          .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(limits.maxDepth() + 16)
-              .maxStringLength(Integer.MAX_VALUE)
-              .maxDocumentLength(-1)
-              .build())
-          .build();
+      return lo;
     });
   }
 
+  private ParserImpl parser;
+
+  /** The next event of the document, skipping stream and document boundaries. */
+  private Event next() {
+    while (true) {
+      Event e = parser.getEvent();
+      switch (e.getEventId()) {
+        case StreamStart, DocumentStart, DocumentEnd, Comment -> { }
+        default -> {
+          return e;
+        }
+      }
+    }
+  }
+
   private Result run() {
-    YAMLFactory factory = factory(limits);
-    try (JsonParser p = factory.createParser(new StringReader(src.text()))) {
-      YAMLParser yp = (YAMLParser) p;
-      JsonToken t = yp.nextToken();
-      if (t == null) {
+    try {
+      parser = new ParserImpl(new StreamReader(new StringReader(src.text())), options(limits));
+      Event first = next();
+      if (first.getEventId() == Event.ID.StreamEnd) {
         return new Result(src, null, false);
       }
-      YamlNode root = node(yp, t, "", 0);
+      YamlNode root = node(first, "", 0);
       if (root == null && diags.hasErrors() && limitReported) {
         return new Result(src, null, true);
       }
       return new Result(src, root, limitReported);
     } catch (LimitExceeded e) {
       return new Result(src, null, true);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       syntaxError(e);
       return new Result(src, null, true);
     }
@@ -189,10 +197,6 @@ public final class YamlDecoder {
       }
     } else {
       problem = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
-      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-          && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
-        at = src.pos(jpe.getLocation().getLineNr(), jpe.getLocation().getColumnNr());
-      }
     }
     problem = problem == null ? "invalid YAML" : problem.replaceAll("\\s+", " ").trim();
     String fix = "";
@@ -240,59 +244,57 @@ public final class YamlDecoder {
     throw new LimitExceeded();
   }
 
-  private SourcePos startOf(JsonLocation loc) {
-    return src.pos(loc.getLineNr(), loc.getColumnNr());
+  private SourcePos startOf(Event e) {
+    Mark m = e.getStartMark();
+    return src.pos(m.getLine() + 1, m.getColumn() + 1);
   }
 
-  private YamlNode node(YAMLParser p, JsonToken t, String path, int depth) throws IOException {
-    SourcePos start = startOf(p.currentTokenLocation());
+  private YamlNode node(Event e, String path, int depth) {
+    SourcePos start = startOf(e);
     Range at = new Range(env, start, start);
     count(at);
-    if (p.isCurrentAlias()) {
-      SourcePos aliasEnd = src.pos(start.line(), start.column() + utf8(p.getText()));
-      diags.error(new Range(env, start, aliasEnd), path, "alias nodes are not supported");
-      lastAliasEnd = aliasEnd;
-      return null;
-    }
-    switch (t) {
-      case START_OBJECT -> {
+    switch (e.getEventId()) {
+      case Alias -> {
+        SourcePos aliasEnd = src.pos(start.line(), start.column() + utf8(((AliasEvent) e).getAnchor()));
+        diags.error(new Range(env, start, aliasEnd), path, "alias nodes are not supported");
+        lastAliasEnd = aliasEnd;
+        return null;
+      }
+      case MappingStart -> {
         if (depth >= limits.maxDepth()) {
           limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
               "flatten the document, or raise EvalLimits.maxDepth");
         }
         List<YamlNode.Entry> entries = new ArrayList<>();
         SourcePos end = start;
-        JsonToken k;
-        while ((k = p.nextToken()) != JsonToken.END_OBJECT) {
-          if (k != JsonToken.FIELD_NAME) {
-            throw new IOException("unexpected token " + k);
-          }
-          SourcePos ks = startOf(p.currentTokenLocation());
-          String name = p.currentName();
+        Event k;
+        while ((k = next()).getEventId() != Event.ID.MappingEnd) {
+          SourcePos ks = startOf(k);
+          String name = k instanceof ScalarEvent se ? se.getValue() : null;
           String childPath = joinKey(path, name == null ? "" : name);
-          YamlNode.Scalar key = keyScalar(p, name, ks, path, childPath);
-          JsonToken vt = p.nextToken();
-          YamlNode value = node(p, vt, childPath, depth + 1);
+          YamlNode.Scalar key = keyScalar(k, name, ks, path, childPath, depth);
+          Event vt = next();
+          YamlNode value = node(vt, childPath, depth + 1);
           if (key != null) {
             entries.add(new YamlNode.Entry(key, value));
           }
-          end = value != null ? value.range().end() : vt != null && lastAliasEnd.isKnown() ? lastAliasEnd
+          end = value != null ? value.range().end() : lastAliasEnd.isKnown() ? lastAliasEnd
               : key != null ? key.range().end() : end;
           lastAliasEnd = SourcePos.NONE;
         }
         return new YamlNode.Mapping(new Range(env, start, end), path, List.copyOf(entries));
       }
-      case START_ARRAY -> {
+      case SequenceStart -> {
         if (depth >= limits.maxDepth()) {
           limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
               "flatten the document, or raise EvalLimits.maxDepth");
         }
         List<YamlNode> items = new ArrayList<>();
         SourcePos end = start;
-        JsonToken it;
+        Event it;
         int i = 0;
-        while ((it = p.nextToken()) != JsonToken.END_ARRAY) {
-          YamlNode n = node(p, it, path + "[" + i + "]", depth + 1);
+        while ((it = next()).getEventId() != Event.ID.SequenceEnd) {
+          YamlNode n = node(it, path + "[" + i + "]", depth + 1);
           items.add(n);
           if (n != null) {
             end = n.range().end();
@@ -301,20 +303,28 @@ public final class YamlDecoder {
         }
         return new YamlNode.Sequence(new Range(env, start, end), path, java.util.Collections.unmodifiableList(items));
       }
-      default -> {
-        return scalar(p, start, path);
+      case Scalar -> {
+        ScalarEvent se = (ScalarEvent) e;
+        return scalarFrom(se.getValue(), start, path, se.getEndMark());
       }
+      default -> throw new IllegalStateException("unexpected YAML event " + e.getEventId());
     }
   }
 
-  private YamlNode.Scalar keyScalar(YAMLParser p, String name, SourcePos ks, String parentPath, String path)
-      throws IOException {
-    if (p.isCurrentAlias()) {
-      diags.error(new Range(env, ks, ks), parentPath, "alias nodes are not supported");
+  /** A mapping key: only strings are keys; anything else is reported and its node skipped. */
+  private YamlNode.Scalar keyScalar(Event k, String name, SourcePos ks, String parentPath, String path, int depth) {
+    if (k.getEventId() == Event.ID.Alias) {
+      node(k, parentPath, depth + 1); // reports it
+      lastAliasEnd = SourcePos.NONE;
       return null;
     }
-    String text = name == null ? "" : name;
-    YamlNode.Scalar s = scalarFrom(text, ks, path, p);
+    if (name == null) {
+      // a collection as a key (`? [a, b]`, `{[1]: 2}`): read it for its limits, then report it
+      node(k, parentPath, depth + 1);
+      diags.error(new Range(env, ks, ks), parentPath, "mapping keys must be strings");
+      return null;
+    }
+    YamlNode.Scalar s = scalarFrom(name, ks, path, k.getEndMark());
     if (s.kind() != YamlNode.Kind.STRING) {
       diags.error(s.range(), s.path(), "mapping keys must be strings");
       return null;
@@ -322,12 +332,7 @@ public final class YamlDecoder {
     return s;
   }
 
-  private YamlNode.Scalar scalar(YAMLParser p, SourcePos start, String path) throws IOException {
-    String text = p.getText();
-    return scalarFrom(text == null ? "" : text, start, path, p);
-  }
-
-  private YamlNode.Scalar scalarFrom(String text, SourcePos start, String path, YAMLParser p) {
+  private YamlNode.Scalar scalarFrom(String text, SourcePos start, String path, Mark after) {
     int ci = charIndex(start);
     YamlNode.Style style = YamlNode.Style.PLAIN;
     int tagLen = -1;
@@ -385,8 +390,7 @@ public final class YamlDecoder {
       end = src.pos(start.line(), start.column() + utf8(text) + extra);
     }
     boolean singleLine = true;
-    JsonLocation after = p.currentLocation();
-    if (after != null && after.getLineNr() > 0 && after.getLineNr() != start.line()) {
+    if (after != null && after.getLine() + 1 != start.line()) {
       singleLine = false;
     }
     if (text.indexOf('\n') >= 0) {
