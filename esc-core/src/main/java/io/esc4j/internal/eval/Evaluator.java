@@ -459,15 +459,18 @@ final class Evaluator {
     return v;
   }
 
+  private static final java.util.Comparator<Map.Entry<String, Node>> BY_KEY =
+      Map.Entry.comparingByKey(EscValue.Obj.KEY_ORDER);
+
   private Value object(Node x, Schema accept) {
     Value v = new Value(x);
     // ascending key order (deterministic cycle reports); a list sort is linear on sorted runs
-    List<String> keys = new ArrayList<>(x.properties.keySet());
-    keys.sort(EscValue.Obj.KEY_ORDER);
-    Map<String, Value> obj = new LinkedHashMap<>(keys.size() * 2);
-    for (String k : keys) {
-      Value p = evaluateExpr(x.properties.get(k), accept.isAlways() ? accept : accept.property(k));
-      obj.put(k, p);
+    List<Map.Entry<String, Node>> props = new ArrayList<>(x.properties.entrySet());
+    props.sort(BY_KEY);
+    Map<String, Value> obj = new LinkedHashMap<>((int) (props.size() / 0.75f) + 1);
+    for (Map.Entry<String, Node> e : props) {
+      String k = e.getKey();
+      obj.put(k, evaluateExpr(e.getValue(), accept.isAlways() ? accept : accept.property(k)));
     }
     v.repr = obj;
     return v;

@@ -155,6 +155,17 @@ final class Value implements Validatable {
     return mergedKeys;
   }
 
+  private static boolean sortedByKey(Map<String, Value> m) {
+    String prev = null;
+    for (String k : m.keySet()) {
+      if (prev != null && EscValue.Obj.KEY_ORDER.compare(prev, k) > 0) {
+        return false;
+      }
+      prev = k;
+    }
+    return true;
+  }
+
   private static List<String> sortedOwnKeys(Map<String, Value> m) {
     List<String> keys = new ArrayList<>(m.keySet());
     for (int i = 1; i < keys.size(); i++) {
@@ -359,6 +370,15 @@ final class Value implements Validatable {
         items.add(v.export());
       }
       return new EscValue.Arr(items, secret);
+    }
+    Map<String, Value> own = object();
+    if (base == null && sortedByKey(own)) {
+      // nothing merged below: the own properties, in the order they already have
+      Map<String, EscValue> props = new LinkedHashMap<>((int) (own.size() / 0.75f) + 1);
+      for (Map.Entry<String, Value> e : own.entrySet()) {
+        props.put(e.getKey(), e.getValue().export());
+      }
+      return new EscValue.Obj(props, secret);
     }
     List<String> keys = keys();
     Map<String, EscValue> props = new LinkedHashMap<>((int) (keys.size() / 0.75f) + 1);
