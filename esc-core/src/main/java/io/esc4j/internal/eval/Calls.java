@@ -48,6 +48,7 @@ final class Calls implements AutoCloseable {
   private final Duration timeout;
   private final Map<String, CompletableFuture<Done>> calls = new ConcurrentHashMap<>();
   private boolean sawPending;
+  private int pendingReads;
 
   Calls(boolean concurrent, Duration timeout) {
     this.concurrent = concurrent;
@@ -67,6 +68,16 @@ final class Calls implements AutoCloseable {
     return sawPending;
   }
 
+  /**
+   * How many times an unfinished call has been read (as unknown) in this open: an evaluation
+   * during which this does not change did not depend on any call still running.
+   *
+   * @return the count
+   */
+  int pendingReads() {
+    return pendingReads;
+  }
+
   Outcome open(Provider p, EscValue.Obj inputs, ProviderContext ctx, String env, String docPath) {
     String key = env + '\u0000' + docPath + '\u0000' + p.name() + '\u0000' + inputs.toJson(Redaction.REVEAL);
     CompletableFuture<Done> f = calls.get(key);
@@ -80,6 +91,7 @@ final class Calls implements AutoCloseable {
     }
     if (!f.isDone()) {
       sawPending = true;
+      pendingReads++;
       return new Outcome(true, null, null, "", "", List.of());
     }
     Done d = f.join();

@@ -128,6 +128,7 @@ public final class Evaluation {
     }
     boolean concurrent = mode == Mode.EVAL;
     try (Calls calls = new Calls(concurrent, session.limits().timeout())) {
+      Map<String, Evaluator.Settled> settled = new HashMap<>();
       while (true) {
         calls.startPass();
         Evaluator.Mode m = switch (mode) {
@@ -135,9 +136,10 @@ public final class Evaluation {
           case CHECK -> Evaluator.Mode.CHECK;
           case ROTATE -> Evaluator.Mode.ROTATE;
         };
-        Evaluator.Shared sh = new Evaluator.Shared(session, m, showSecrets, loader, calls, rotatePaths, name);
+        Evaluator.Shared sh = new Evaluator.Shared(session, m, showSecrets, loader, calls, rotatePaths, name, settled);
         Diagnostics loadDiags = new Diagnostics();
-        Evaluator.Shared loadSh = new Evaluator.Shared(session, m, showSecrets, loader, calls, rotatePaths, name);
+        Evaluator.Shared loadSh = new Evaluator.Shared(session, m, showSecrets, loader, calls, rotatePaths, name,
+            Map.of());
         EnvironmentDecl decl = rootDecl(loadSh, name, rootBytes, loadDiags);
         sh.sources.putAll(loadSh.sources);
         Value v = null;
@@ -169,6 +171,12 @@ public final class Evaluation {
     @Override
     public Evaluator.Parsed parsed(String key, java.util.function.Supplier<Evaluator.Parsed> parse) {
       return parsed.computeIfAbsent(key, k -> parse.get());
+    }
+
+    @Override
+    public SourceText source(String name) {
+      Evaluator.Parsed p = parsed.get(name);
+      return p == null ? null : p.source();
     }
 
     CachingLoader(EnvironmentStore store) {

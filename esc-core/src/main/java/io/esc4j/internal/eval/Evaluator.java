@@ -50,16 +50,19 @@ final class Evaluator {
     final Mode mode;
     final boolean showSecrets;
     final Diagnostics diags = new Diagnostics();
-    final Map<String, Imported> imports = new HashMap<>();
+    /** Environments in the order their evaluation started (the order matters for reuse). */
+    final Map<String, Imported> imports = new LinkedHashMap<>();
     final Map<String, io.esc4j.internal.syntax.SourceText> sources = new HashMap<>();
     final Loader loader;
     final Calls calls;
     final List<List<Object>> rotatePaths;
     final List<Patch> patches = new ArrayList<>();
     final String rootName;
+    /** Imports settled in an earlier pass of the same open, by name (see {@link Settled}). */
+    final Map<String, Settled> settled;
 
     Shared(Session session, Mode mode, boolean showSecrets, Loader loader, Calls calls,
-        List<List<Object>> rotatePaths, String rootName) {
+        List<List<Object>> rotatePaths, String rootName, Map<String, Settled> settled) {
       this.session = session;
       this.mode = mode;
       this.showSecrets = showSecrets;
@@ -67,8 +70,21 @@ final class Evaluator {
       this.calls = calls;
       this.rotatePaths = rotatePaths;
       this.rootName = rootName;
+      this.settled = settled;
     }
   }
+
+  /**
+   * An import whose evaluation read no unfinished provider call: a later pass of the same open
+   * would evaluate it to the same value with the same diagnostics (the documents, the context and
+   * everything evaluated before it are the same in every pass), so the later pass reuses it, and
+   * registers the environments it evaluated on the way, instead of evaluating it again.
+   *
+   * @param value the import's value
+   * @param diagnostics what loading and evaluating it reported, nested imports included
+   * @param evaluated the environments whose evaluation started during it, itself first, in order
+   */
+  record Settled(Value value, List<Diagnostic> diagnostics, List<Map.Entry<String, Value>> evaluated) {}
 
   enum Mode { EVAL, CHECK, ROTATE }
 
@@ -97,6 +113,16 @@ final class Evaluator {
      */
     default Parsed parsed(String key, java.util.function.Supplier<Parsed> parse) {
       return parse.get();
+    }
+
+    /**
+     * The source of a document parsed earlier in this open.
+     *
+     * @param name the environment name
+     * @return the source, or {@code null} when it was not parsed
+     */
+    default io.esc4j.internal.syntax.SourceText source(String name) {
+      return null;
     }
   }
 
@@ -360,9 +386,20 @@ final class Evaluator {
         sh.diags.add(Diagnostic.Severity.ERROR, at, atPath, e.getMessage(), e.fix);
         return null;
       }
-      EnvironmentDecl d = load(sh, envName, bytes);
-      Evaluator imp = new Evaluator(sh, envName, d != null ? d : emptyDecl(envName), false);
-      val = imp.evaluate();
+      Settled done = sh.settled.get(envName);
+      if (done != null) {
+        val = reuse(done);
+      } else {
+        int diagsBefore = sh.diags.size();
+        int importsBefore = sh.imports.size();
+        int pendingBefore = sh.calls.pendingReads();
+        EnvironmentDecl d = load(sh, envName, bytes);
+        Evaluator imp = new Evaluator(sh, envName, d != null ? d : emptyDecl(envName), false);
+        val = imp.evaluate();
+        if (sh.calls.pendingReads() == pendingBefore && sh.mode == Mode.EVAL) {
+          settle(envName, val, diagsBefore, importsBefore);
+        }
+      }
     }
     if (val == null) {
       return null;
@@ -381,6 +418,36 @@ final class Evaluator {
       }
     }
     return val;
+  }
+
+  private void settle(String envName, Value val, int diagsBefore, int importsBefore) {
+    List<Diagnostic> diags = List.copyOf(sh.diags.list().subList(diagsBefore, sh.diags.size()));
+    List<Map.Entry<String, Value>> evaluated = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, Imported> e : sh.imports.entrySet()) {
+      if (i++ >= importsBefore) {
+        if (e.getValue().value == null) {
+          return; // not finished: nothing to reuse
+        }
+        evaluated.add(Map.entry(e.getKey(), e.getValue().value));
+      }
+    }
+    sh.settled.put(envName, new Settled(val, diags, evaluated));
+  }
+
+  private Value reuse(Settled done) {
+    for (Map.Entry<String, Value> e : done.evaluated()) {
+      Imported i = new Imported();
+      i.evaluating = false;
+      i.value = e.getValue();
+      sh.imports.put(e.getKey(), i);
+      io.esc4j.internal.syntax.SourceText src = sh.loader.source(e.getKey());
+      if (src != null) {
+        sh.sources.put(e.getKey(), src);
+      }
+    }
+    done.diagnostics().forEach(sh.diags::add);
+    return done.value();
   }
 
   private static EnvironmentDecl emptyDecl(String envName) {

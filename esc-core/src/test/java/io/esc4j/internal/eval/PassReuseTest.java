@@ -1,0 +1,114 @@
+package io.esc4j.internal.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.esc4j.Diagnostic;
+import io.esc4j.Environment;
+import io.esc4j.EscValue;
+import io.esc4j.OpenEnvironment;
+import io.esc4j.spi.EnvironmentStore;
+import io.esc4j.spi.Provider;
+import io.esc4j.spi.ProviderContext;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An open takes one evaluation pass more than the longest chain of provider calls; imports that
+ * read no unfinished call are evaluated once and reused by later passes, with the same values
+ * and the same diagnostics, reported once.
+ */
+class PassReuseTest {
+  /** Echoes its input "v" (after the first call has finished: calls run concurrently). */
+  static final class Echo implements Provider {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "echo";
+    }
+
+    @Override
+    public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+      calls.incrementAndGet();
+      return inputs.properties().get("v");
+    }
+  }
+
+  static final Map<String, String> DOCS = Map.of(
+      // settled in the first pass: no calls; a warning of its own, and an import of its own
+      "r/base", """
+          imports:
+            - r/shared
+          values:
+            app:
+              name: base
+              region: ${shared.region}
+              token: {fn::secret: {ciphertext: %s}}
+          """.formatted(Envelope.encode("s3cr3t".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+      "r/shared", """
+          values:
+            shared:
+              region: {fn::final: eu-west-1}
+          """,
+      "r/override", """
+          imports:
+            - r/shared
+          values:
+            shared:
+              region: us-east-1
+          """,
+      // reads a call: evaluated again in every pass
+      "r/calls", """
+          values:
+            first: {fn::open::echo: {v: one}}
+            second: {fn::open::echo: {v: "${first}-two"}}
+          """,
+      "r/root", """
+          imports:
+            - r/base
+            - r/override
+            - r/calls
+          values:
+            third: {fn::open::echo: {v: "${second}-three"}}
+            summary: ${app.name}/${app.region}/${third}
+          """);
+
+  @Test
+  void importsWithoutCallsAreReusedAcrossPassesAndReportTheirWarningsOnce() {
+    Echo echo = new Echo();
+    AtomicInteger decrypts = new AtomicInteger();
+    OpenEnvironment env = Environment.builder().store(EnvironmentStore.inMemory(DOCS)).noProviderDiscovery()
+        .provider(echo).decrypter(payload -> {
+          decrypts.incrementAndGet();
+          return payload;
+        }).open("r/root");
+    // three passes (third needs second needs first); r/base is evaluated, and decrypted, once
+    assertThat(decrypts.get()).isEqualTo(1);
+    assertThat(env.getSecret("app.token").reveal()).isEqualTo("s3cr3t");
+    assertThat(env.getString("first")).isEqualTo("one");
+    assertThat(env.getString("second")).isEqualTo("one-two");
+    assertThat(env.getString("third")).isEqualTo("one-two-three");
+    assertThat(env.getString("summary")).isEqualTo("base/eu-west-1/one-two-three");
+    assertThat(env.getString("shared.region")).isEqualTo("eu-west-1");
+    assertThat(echo.calls.get()).isEqualTo(3);
+    assertThat(env.warnings()).extracting(Diagnostic::environment, Diagnostic::summary)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("r/override", "cannot override final value"));
+  }
+
+  @Test
+  void valuesWithoutCallsAgreeWithAStaticCheck() {
+    Echo echo = new Echo();
+    Environment.Builder b = Environment.builder().store(EnvironmentStore.inMemory(DOCS)).noProviderDiscovery()
+        .provider(echo).decrypter(payload -> payload);
+    OpenEnvironment opened = b.open("r/root");
+    // check evaluates once, calls and ciphertext unknown: the values that depend on neither agree
+    var checked = b.check("r/root");
+    assertThat(checked.values()).isPresent();
+    EscValue.Obj app = (EscValue.Obj) checked.values().get().properties().get("app");
+    EscValue.Obj openedApp = (EscValue.Obj) opened.values().properties().get("app");
+    assertThat(app.properties().get("name")).isEqualTo(openedApp.properties().get("name"));
+    assertThat(app.properties().get("region")).isEqualTo(openedApp.properties().get("region"));
+    assertThat(checked.diagnostics()).extracting(Diagnostic::summary).containsExactly("cannot override final value");
+  }
+}
