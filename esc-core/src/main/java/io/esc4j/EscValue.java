@@ -262,24 +262,131 @@ public sealed interface EscValue
     /** The order of object keys: by code point, which is the byte order of their UTF-8 form. */
     public static final Comparator<String> KEY_ORDER = JsonText.CODE_POINT_ORDER;
 
-    /** Copies and sorts the properties (in linear time when they are already sorted). */
+    /**
+     * Copies and sorts the properties (in linear time when they are already sorted); properties
+     * of another object, or from a {@link Builder}, are already sorted and unmodifiable and are
+     * taken as they are.
+     */
     public Obj {
-      boolean sorted = true;
-      String prev = null;
-      for (String k : properties.keySet()) {
-        if (prev != null && KEY_ORDER.compare(prev, k) >= 0) {
-          sorted = false;
-          break;
+      if (!(properties instanceof Sorted)) {
+        boolean sorted = true;
+        String prev = null;
+        for (String k : properties.keySet()) {
+          if (prev != null && KEY_ORDER.compare(prev, k) >= 0) {
+            sorted = false;
+            break;
+          }
+          prev = k;
         }
-        prev = k;
+        Map<String, EscValue> source = properties;
+        if (!sorted) {
+          TreeMap<String, EscValue> t = new TreeMap<>(KEY_ORDER);
+          t.putAll(properties);
+          source = t;
+        }
+        properties = new Sorted(new LinkedHashMap<>(source));
       }
-      Map<String, EscValue> source = properties;
-      if (!sorted) {
-        TreeMap<String, EscValue> t = new TreeMap<>(KEY_ORDER);
-        t.putAll(properties);
-        source = t;
+    }
+
+    /**
+     * A builder for large objects: properties put in key order are kept without the copy and the
+     * order check that the constructor makes.
+     *
+     * @param expectedSize how many properties there will be
+     * @return a new builder
+     */
+    public static Builder builder(int expectedSize) {
+      return new Builder(expectedSize);
+    }
+
+    /** Builds an {@link Obj}; each builder builds one object. */
+    public static final class Builder {
+      private Map<String, EscValue> map;
+      private String last;
+      private boolean sorted = true;
+
+      private Builder(int expectedSize) {
+        map = new LinkedHashMap<>((int) (Math.max(expectedSize, 0) / 0.75f) + 1);
       }
-      properties = Collections.unmodifiableMap(new LinkedHashMap<>(source));
+
+      /**
+       * Adds a property (a key put again keeps its place and takes the new value).
+       *
+       * @param key the key
+       * @param value the value
+       * @return this builder
+       * @throws IllegalStateException when the object has been built
+       */
+      public Builder put(String key, EscValue value) {
+        if (map == null) {
+          throw new IllegalStateException("this builder has built its object already");
+        }
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (last != null && sorted && KEY_ORDER.compare(last, key) >= 0) {
+          sorted = false;
+        }
+        last = key;
+        map.put(key, value);
+        return this;
+      }
+
+      /**
+       * Builds the object; the builder cannot be used afterwards.
+       *
+       * @param secret whether the object as a whole is secret
+       * @return the object
+       * @throws IllegalStateException when the object has been built
+       */
+      public Obj build(boolean secret) {
+        if (map == null) {
+          throw new IllegalStateException("this builder has built its object already");
+        }
+        Map<String, EscValue> m = map;
+        map = null;
+        return new Obj(sorted ? new Sorted(m) : m, secret);
+      }
+    }
+
+    /** Properties in key order, unmodifiable: nothing outside holds the map it reads. */
+    private static final class Sorted extends java.util.AbstractMap<String, EscValue> {
+      private final Map<String, EscValue> map;
+      private final Map<String, EscValue> view;
+
+      Sorted(Map<String, EscValue> map) {
+        this.map = map;
+        this.view = Collections.unmodifiableMap(map);
+      }
+
+      @Override
+      public java.util.Set<Entry<String, EscValue>> entrySet() {
+        return view.entrySet();
+      }
+
+      @Override
+      public java.util.Set<String> keySet() {
+        return view.keySet();
+      }
+
+      @Override
+      public java.util.Collection<EscValue> values() {
+        return view.values();
+      }
+
+      @Override
+      public EscValue get(Object key) {
+        return map.get(key);
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return map.containsKey(key);
+      }
+
+      @Override
+      public int size() {
+        return map.size();
+      }
     }
 
     /**

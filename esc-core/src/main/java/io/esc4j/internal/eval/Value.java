@@ -155,17 +155,6 @@ final class Value implements Validatable {
     return mergedKeys;
   }
 
-  private static boolean sortedByKey(Map<String, Value> m) {
-    String prev = null;
-    for (String k : m.keySet()) {
-      if (prev != null && EscValue.Obj.KEY_ORDER.compare(prev, k) > 0) {
-        return false;
-      }
-      prev = k;
-    }
-    return true;
-  }
-
   private static List<String> sortedOwnKeys(Map<String, Value> m) {
     List<String> keys = new ArrayList<>(m.keySet());
     for (int i = 1; i < keys.size(); i++) {
@@ -372,23 +361,23 @@ final class Value implements Validatable {
       return new EscValue.Arr(items, secret);
     }
     Map<String, Value> own = object();
-    if (base == null && sortedByKey(own)) {
-      // nothing merged below: the own properties, in the order they already have
-      Map<String, EscValue> props = new LinkedHashMap<>((int) (own.size() / 0.75f) + 1);
+    if (base == null) {
+      // nothing merged below: the own properties (in key order when evaluated from a document)
+      EscValue.Obj.Builder b = EscValue.Obj.builder(own.size());
       for (Map.Entry<String, Value> e : own.entrySet()) {
-        props.put(e.getKey(), e.getValue().export());
+        b.put(e.getKey(), e.getValue().export());
       }
-      return new EscValue.Obj(props, secret);
+      return b.build(secret);
     }
     List<String> keys = keys();
-    Map<String, EscValue> props = new LinkedHashMap<>((int) (keys.size() / 0.75f) + 1);
+    EscValue.Obj.Builder b = EscValue.Obj.builder(keys.size());
     for (String k : keys) {
       Value p = property(k);
       if (p != null) {
-        props.put(k, p.export());
+        b.put(k, p.export());
       }
     }
-    return new EscValue.Obj(props, secret);
+    return b.build(secret);
   }
 
   /** Deep copy preserving sharing inside the copied graph. */
