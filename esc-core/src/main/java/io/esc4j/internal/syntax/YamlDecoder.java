@@ -231,9 +231,14 @@ public final class YamlDecoder {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  private void count(Range at) {
+  private void tooDeep(SourcePos at) {
+    limit(new Range(env, at, at), "the document is nested more than " + limits.maxDepth() + " levels deep",
+        "flatten the document, or raise EvalLimits.maxDepth");
+  }
+
+  private void count(SourcePos at) {
     if (++nodes > limits.maxNodes()) {
-      limit(at, String.format(Locale.ROOT, "the document has more than %,d YAML nodes", limits.maxNodes()),
+      limit(new Range(env, at, at), String.format(Locale.ROOT, "the document has more than %,d YAML nodes", limits.maxNodes()),
           "raise EvalLimits.maxNodes");
     }
   }
@@ -251,8 +256,7 @@ public final class YamlDecoder {
 
   private YamlNode node(Event e, String path, int depth) {
     SourcePos start = startOf(e);
-    Range at = new Range(env, start, start);
-    count(at);
+    count(start);
     switch (e.getEventId()) {
       case Alias -> {
         SourcePos aliasEnd = src.pos(start.line(), start.column() + utf8(((AliasEvent) e).getAnchor()));
@@ -262,8 +266,7 @@ public final class YamlDecoder {
       }
       case MappingStart -> {
         if (depth >= limits.maxDepth()) {
-          limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
-              "flatten the document, or raise EvalLimits.maxDepth");
+          tooDeep(start);
         }
         List<YamlNode.Entry> entries = new ArrayList<>();
         SourcePos end = start;
@@ -286,8 +289,7 @@ public final class YamlDecoder {
       }
       case SequenceStart -> {
         if (depth >= limits.maxDepth()) {
-          limit(at, "the document is nested more than " + limits.maxDepth() + " levels deep",
-              "flatten the document, or raise EvalLimits.maxDepth");
+          tooDeep(start);
         }
         List<YamlNode> items = new ArrayList<>();
         SourcePos end = start;
