@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,17 +24,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Esc.Version.class,
     description = "Open ESC environments: configuration, secrets and short-lived cloud credentials.",
-    subcommands = {
-      RunCommand.class,
-      OpenCommand.class,
-      GetCommand.class,
-      CheckCommand.class,
-      EnvCommand.class, KeyCommand.class,
-      TestkitCommand.class,
-      TrainCdsCommand.class,
-      Esc.VersionCommand.class,
-      CommandLine.HelpCommand.class
-    },
+    // subcommands: added by commandLine(), in the order of SUBCOMMANDS, then 'help'
     footer = {
       "",
       "Environments are YAML files: ENV 'myapp/dev' is DIR/myapp/dev.yaml, where DIR is --dir (an"
@@ -47,7 +39,27 @@ public final class Esc implements Runnable {
   /** Exit code for usage errors. */
   public static final int USAGE_ERROR = 2;
 
+  /**
+   * The subcommands by name, in the order of {@code esc --help}; {@code help} comes last. The names
+   * are those of the classes' {@code @Command} annotations (HelpAndVersionTest checks that they agree).
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("run", RunCommand.class);
+    m.put("open", OpenCommand.class);
+    m.put("get", GetCommand.class);
+    m.put("check", CheckCommand.class);
+    m.put("env", EnvCommand.class);
+    m.put("key", KeyCommand.class);
+    m.put("testkit", TestkitCommand.class);
+    m.put("__train-cds", TrainCdsCommand.class);
+    m.put("version", VersionCommand.class);
+    return m;
+  }
 
   /** Creates the command. */
   public Esc() {}
@@ -72,8 +84,36 @@ public final class Esc implements Runnable {
    * @return the exit code
    */
   public static int execute(String... args) {
+    // picocli builds the model of every command it is given, by reflection, before it parses: a
+    // third of a cold 'esc run'. When the first argument names a command, build the tree of that
+    // one only and let it run when the arguments parse and ask for no help. Help, version, usage
+    // errors and anything else go to the full tree, so their output and exit codes are the same.
+    CommandLine one = args.length > 0 ? commandLine(args[0]) : null;
+    if (one != null) {
+      String[] a = runArguments(one, args);
+      if (parsesWithoutHelp(one, a)) {
+        return one.execute(a);
+      }
+    }
     CommandLine cl = commandLine();
     return cl.execute(runArguments(cl, args));
+  }
+
+  /**
+   * Whether {@code args} parse without error and without a request for usage or version help.
+   * Parsing only sets the commands' fields; nothing runs.
+   */
+  static boolean parsesWithoutHelp(CommandLine cl, String[] args) {
+    try {
+      for (CommandLine.ParseResult r = cl.parseArgs(args); r != null; r = r.subcommand()) {
+        if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
   }
 
   /**
@@ -132,12 +172,37 @@ public final class Esc implements Runnable {
   }
 
   /**
-   * The configured picocli command line.
+   * The configured picocli command line with every command.
    *
    * @return the command line
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Esc());
+    SUBCOMMANDS.values().forEach(cl::addSubcommand);
+    cl.addSubcommand(CommandLine.HelpCommand.class);
+    return configure(cl);
+  }
+
+  /**
+   * The configured picocli command line with one command only: {@code esc NAME ...} parses and
+   * runs as with {@link #commandLine()}, but only NAME's model is built.
+   *
+   * @param name a command name
+   * @return the command line, or {@code null} when NAME is not a command ({@code help} is not one
+   *     here: it needs every command)
+   */
+  static CommandLine commandLine(String name) {
+    Class<?> command = SUBCOMMANDS.get(name);
+    if (command == null) {
+      return null;
+    }
+    CommandLine cl = new CommandLine(new Esc());
+    cl.addSubcommand(command);
+    return configure(cl);
+  }
+
+  /** Sets the exception handlers and exit codes of {@code cl} and its subcommands. */
+  private static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       boolean verbose = parseResult.hasMatchedOption("--verbose");
       PrintWriter err = cmd.getErr();
