@@ -4,6 +4,8 @@ import io.esc4j.OpenEnvironment;
 import io.esc4j.aws.internal.AwsLoginCache;
 import io.esc4j.testkit.Operation;
 import io.esc4j.testkit.RequestRecord;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,15 +65,22 @@ public final class ProviderFigures {
       esc4jOpen(f);
       baseline(f, http);
     }
+    Warmup warm = warmUntilJitIdle(f, 20, 100, quick ? 40 : 90);
     double[] floor = new double[runs];
     for (int i = 0; i < runs; i++) {
       floor[i] = esc4jOpen(f);
     }
 
     f.latency(LATENCY);
+    // with latency some code takes other branches (waits, the emulator's timed answers), and the JIT
+    // recompiles it: without this the first half-second of the measured opens shared the cores with
+    // about 0.5 s of compiling
+    Warmup warmLatency = warmUntilJitIdle(f, 5, 10, quick ? 20 : 40);
     double[] esc = new double[runs];
     List<Map<Operation, Integer>> calls = new ArrayList<>();
     List<Integer> waves = new ArrayList<>();
+    long jit0 = jitMillis();
+    long wall0 = System.nanoTime();
     for (int i = 0; i < runs; i++) {
       f.server.clearRequests();
       esc[i] = esc4jOpen(f);
@@ -79,6 +88,8 @@ public final class ProviderFigures {
       calls.add(count(log));
       waves.add(waves(log));
     }
+    long measuredJit = jitMillis() - jit0;
+    long measuredWall = (System.nanoTime() - wall0) / 1_000_000;
     double[] base = new double[baselineRuns];
     Map<Operation, Integer> baseCalls = null;
     for (int i = 0; i < baselineRuns; i++) {
@@ -108,6 +119,50 @@ public final class ProviderFigures {
         "esc4j open, 0 ms latency", median(floor), "");
     System.out.printf(Locale.ROOT, "esc4j / limit = %.2fx (target <= 1.5x); baseline / esc4j = %.1fx (target >= 20x)%n",
         e / limit, b / e);
+    System.out.printf(Locale.ROOT, "warm-up: 30 opens and baselines, then until the JIT was idle: %s without latency,"
+        + " %s with; JIT compiling during the measured opens: %d ms in %d ms%n", warm, warmLatency, measuredJit,
+        measuredWall);
+  }
+
+  /** How an esc4j warm-up ended. */
+  record Warmup(int opens, boolean idle, double seconds) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%d opens (%.1f s%s)", opens, seconds, idle ? "" : ", time limit: JIT not idle");
+    }
+  }
+
+  /**
+   * Opens (at the latency set now) in rounds of {@code round} until the JIT compilers were busy for
+   * less than 5 % of a round's wall time, at least {@code minOpens}, at most {@code maxSeconds}. The
+   * 30 opens above are not enough on 2 cores: the compilers then still take about half a core for
+   * tens of seconds, the same cores as the measured opens (docs/performance.md, figure 2).
+   */
+  static Warmup warmUntilJitIdle(AwsFixture f, int round, int minOpens, int maxSeconds) {
+    long start = System.nanoTime();
+    int opens = 0;
+    while (true) {
+      long jit = jitMillis();
+      long t = System.nanoTime();
+      for (int i = 0; i < round; i++) {
+        esc4jOpen(f);
+      }
+      opens += round;
+      double wallMs = (System.nanoTime() - t) / 1e6;
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (opens >= minOpens && jitMillis() - jit < 0.05 * wallMs) {
+        return new Warmup(opens, true, seconds);
+      }
+      if (seconds >= maxSeconds) {
+        return new Warmup(opens, false, seconds);
+      }
+    }
+  }
+
+  /** Milliseconds the JIT compilers have spent so far, or 0 when the JVM does not say. */
+  static long jitMillis() {
+    CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
   static void figure3(AwsFixture f, boolean quick) {

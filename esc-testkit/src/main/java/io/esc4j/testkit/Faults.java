@@ -12,10 +12,13 @@ import java.util.Random;
  * }</pre>
  *
  * <p>Counting starts at the first call after the faults were last changed: {@code throttleFirst(2)}
- * throttles the next two calls of that operation. For each call, in order: the latency is waited
- * out, then the call is dropped, throttled or failed if one of those rules applies (in that order),
- * else it is answered normally, its body late when {@link #slowBody(Duration)} is set. Fractions
- * use the server's seeded random generator, so a run is repeatable. Thread-safe.
+ * throttles the next two calls of that operation. For each call: it is dropped, throttled or failed
+ * if one of those rules applies (in that order), else it is answered normally, its body late when
+ * {@link #slowBody(Duration)} is set; in every case nothing is sent before the latency has passed
+ * since the call arrived. The latency is the whole time the service takes: the server works out a
+ * normal answer (every check included) while the latency runs, so its own work does not add to it
+ * unless it takes longer. Fractions use the server's seeded random generator, so a run is
+ * repeatable. Thread-safe.
  */
 public final class Faults {
   private final Random random;
@@ -41,7 +44,7 @@ public final class Faults {
   }
 
   /**
-   * A fixed delay before every answer.
+   * A fixed delay before every answer, counted from the call's arrival.
    *
    * @param delay the delay
    * @return this
@@ -51,7 +54,8 @@ public final class Faults {
   }
 
   /**
-   * A random delay before every answer, uniform between {@code min} and {@code max}.
+   * A random delay before every answer, counted from the call's arrival, uniform between {@code
+   * min} and {@code max}.
    *
    * @param min the shortest delay
    * @param max the longest delay

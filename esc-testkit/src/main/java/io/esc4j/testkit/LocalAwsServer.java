@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A local AWS endpoint in pure Java for offline tests: one loopback HTTP server (the JDK's {@code
@@ -492,36 +493,28 @@ public final class LocalAwsServer implements AutoCloseable {
       }
       Faults.Decision d = x.op == null ? Faults.Decision.NONE : faults.get(x.op).next();
       x.fault = d.fault();
+      // A call that is answered normally is worked out at once (every check included) and sent once
+      // the latency has passed since it arrived: the latency stands for the whole time a remote
+      // service takes, and the emulator's own work, which shares this process's cores, overlaps it
+      // instead of adding to it. A faulty call needs no work; it waits the latency out the same way.
+      Reply reply = null;
+      if (x.fault == RequestRecord.Fault.NONE || x.fault == RequestRecord.Fault.SLOW_BODY) {
+        reply = answer(ex, body, json, form, x);
+      }
       if (d.latencyNanos() > 0) {
-        TimeUnit.NANOSECONDS.sleep(d.latencyNanos());
+        sleepUntil(x.t0 + d.latencyNanos());
       }
       if (x.fault == RequestRecord.Fault.DROPPED) {
         x.log();
         drop(ex);
         return;
       }
-      Reply reply;
-      try {
-        if (x.fault == RequestRecord.Fault.THROTTLED) {
-          throw x.op == Operation.ASSUME_ROLE_WITH_WEB_IDENTITY
-              ? new AwsError(400, "Throttling", "Rate exceeded")
-              : new AwsError(400, "ThrottlingException", "Rate exceeded");
-        }
-        if (x.fault == RequestRecord.Fault.SERVER_ERROR) {
-          throw serverError(x.op, d.failStatus());
-        }
-        if (json) {
-          if (x.op == null) {
-            throw new AwsError(400, "UnknownOperationException", null);
-          }
-          x.accessKeyId = authenticate(ex, body, x.op);
-          reply = x.op.service().equals("secretsmanager")
-              ? secretsManager.handle(x.op, body, regionOf(ex))
-              : ssm.handle(x.op, body, regionOf(ex));
-        } else {
-          reply = sts.handle(form);
-        }
-      } catch (AwsError e) {
+      if (reply == null) {
+        AwsError e = x.fault == RequestRecord.Fault.THROTTLED
+            ? x.op == Operation.ASSUME_ROLE_WITH_WEB_IDENTITY
+                ? new AwsError(400, "Throttling", "Rate exceeded")
+                : new AwsError(400, "ThrottlingException", "Rate exceeded")
+            : serverError(x.op, d.failStatus());
         x.errorCode = e.code;
         reply = json ? Json.error(e) : Sts.error(e);
       }
@@ -565,6 +558,35 @@ public final class LocalAwsServer implements AutoCloseable {
         logged = true;
         LocalAwsServer.this.log.add(new RequestRecord(op, action, time, Duration.ofNanos(System.nanoTime() - t0),
             status, errorCode, fault, accessKeyId));
+      }
+    }
+  }
+
+  /** The answer to a call without an injected fault: the operation's result or AWS's error. */
+  private Reply answer(HttpExchange ex, byte[] body, boolean json, Map<String, String> form, Exchange x) {
+    try {
+      if (json) {
+        if (x.op == null) {
+          throw new AwsError(400, "UnknownOperationException", null);
+        }
+        x.accessKeyId = authenticate(ex, body, x.op);
+        return x.op.service().equals("secretsmanager")
+            ? secretsManager.handle(x.op, body, regionOf(ex))
+            : ssm.handle(x.op, body, regionOf(ex));
+      }
+      return sts.handle(form);
+    } catch (AwsError e) {
+      x.errorCode = e.code;
+      return json ? Json.error(e) : Sts.error(e);
+    }
+  }
+
+  /** Waits until {@code System.nanoTime()} reaches the deadline (never less: no rounding to ms). */
+  private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+    for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
       }
     }
   }

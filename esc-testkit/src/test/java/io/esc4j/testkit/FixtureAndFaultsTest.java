@@ -87,6 +87,26 @@ class FixtureAndFaultsTest {
   }
 
   @Test
+  void latencyCountsFromArrivalAndAnswersAreStillChecked() {
+    try (LocalAwsServer aws = LocalAwsServer.start()) {
+      IssuedCredentials c = aws.accessKey("AKIALATENCY000000001", "s");
+      aws.parameter("/p", "v");
+      aws.faults(Operation.GET_PARAMETER).latency(Duration.ofMillis(50));
+      try (SsmClient ok = TestSupport.ssm(aws.endpoint(), TestSupport.sdk(c));
+          SsmClient wrong = TestSupport.ssm(aws.endpoint(),
+              software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(c.accessKeyId(), "not-s"))) {
+        assertThat(ok.getParameter(b -> b.name("/p")).parameter().value()).isEqualTo("v");
+        assertThat(catchThrowableOfType(software.amazon.awssdk.services.ssm.model.SsmException.class,
+            () -> wrong.getParameter(b -> b.name("/p"))).awsErrorDetails().errorCode())
+            .isEqualTo("InvalidSignatureException");
+      }
+      // the answer is worked out while the latency runs, and never sent before it has passed
+      assertThat(aws.requests(Operation.GET_PARAMETER)).hasSize(2)
+          .allSatisfy(r -> assertThat(r.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(50)));
+    }
+  }
+
+  @Test
   void aSlowBodyMeetsTheClientsReadTimeout() {
     try (LocalAwsServer aws = LocalAwsServer.start()) {
       IssuedCredentials c = aws.accessKey("AKIASLOW000000000001", "s");

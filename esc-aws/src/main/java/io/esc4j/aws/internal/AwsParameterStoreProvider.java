@@ -103,14 +103,19 @@ public final class AwsParameterStoreProvider
     for (Entry en : entries) {
       groups.computeIfAbsent(en.decrypt(), k -> new LinkedHashSet<>()).add(en.name());
     }
-    List<CompletableFuture<Map<String, Outcome>>> calls = new ArrayList<>();
+    List<List<String>> chunks = new ArrayList<>();
     List<Boolean> callDecrypt = new ArrayList<>();
     for (Map.Entry<Boolean, LinkedHashSet<String>> g : groups.entrySet()) {
-      boolean decrypt = g.getKey();
       for (List<String> chunk : chunks(g.getValue())) {
-        calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, perRequest)));
-        callDecrypt.add(decrypt);
+        chunks.add(chunk);
+        callDecrypt.add(g.getKey());
       }
+    }
+    List<CompletableFuture<Map<String, Outcome>>> calls = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      List<String> chunk = chunks.get(i);
+      boolean decrypt = callDecrypt.get(i);
+      calls.add(Parallel.run(() -> call(client, chunk, decrypt, region, perRequest), i == chunks.size() - 1));
     }
     Map<Boolean, Map<String, Outcome>> results = new TreeMap<>();
     for (int i = 0; i < calls.size(); i++) {

@@ -87,14 +87,16 @@ public final class AwsSecretsProvider
       }
     }
     List<String> ids = new ArrayList<>(unversioned);
+    int calls = (ids.size() + BATCH - 1) / BATCH + versioned.size();
+    int started = 0;
     List<CompletableFuture<Map<String, Outcome>>> batches = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += BATCH) {
       List<String> chunk = ids.subList(i, Math.min(ids.size(), i + BATCH));
-      batches.add(Parallel.run(() -> batch(client, chunk, region, perRequest)));
+      batches.add(Parallel.run(() -> batch(client, chunk, region, perRequest), ++started == calls));
     }
     Map<Entry, CompletableFuture<Outcome>> singles = new LinkedHashMap<>();
     for (Entry en : versioned) {
-      singles.put(en, Parallel.run(() -> single(client, en, region, perRequest)));
+      singles.put(en, Parallel.run(() -> single(client, en, region, perRequest), ++started == calls));
     }
 
     Map<String, Outcome> byId = new LinkedHashMap<>();
@@ -131,7 +133,8 @@ public final class AwsSecretsProvider
         // GetSecretValue (enough for Pulumi ESC) still works, one call per secret, in parallel
         Map<String, CompletableFuture<Outcome>> singles = new LinkedHashMap<>();
         for (String id : ids) {
-          singles.put(id, Parallel.run(() -> single(client, new Entry(id, id, null, null), region, perRequest)));
+          singles.put(id, Parallel.run(() -> single(client, new Entry(id, id, null, null), region, perRequest),
+              singles.size() == ids.size() - 1));
         }
         singles.forEach((id, f) -> result.put(id, Parallel.join(f)));
         return result;

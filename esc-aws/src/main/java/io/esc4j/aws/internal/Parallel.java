@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * The pool that runs batched AWS calls in parallel: at most {@value #MAX_THREADS} threads, daemon,
- * idle ones end after 30 seconds; when all are busy, the caller runs the call itself.
+ * idle ones end after 30 seconds; when all are busy, the caller runs the call itself. The last call
+ * of a group runs in the calling thread ({@link #run(Supplier, boolean)}).
  *
  * <p>The threads only wait on sockets, so the bound is about memory, not cores: it must exceed the
  * calls of one evaluation wave (an environment with 100 secrets and 50 parameters makes 5 + 5
@@ -44,6 +45,22 @@ final class Parallel {
 
   static <T> CompletableFuture<T> run(Supplier<T> call) {
     return CompletableFuture.supplyAsync(call, POOL);
+  }
+
+  /**
+   * Starts a call on the pool or, when {@code here}, runs it at once in the calling thread: give
+   * {@code here} to the last call of a group, whose caller would otherwise only wait for the
+   * others (one thread hand-off less on the way to the request; the others are already running).
+   */
+  static <T> CompletableFuture<T> run(Supplier<T> call, boolean here) {
+    if (!here) {
+      return run(call);
+    }
+    try {
+      return CompletableFuture.completedFuture(call.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Waits for a call; a runtime exception it threw is rethrown as is. */

@@ -12,6 +12,20 @@ import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
   @Test
+  void theLastCallOfAGroupRunsInTheCallingThread() {
+    Thread caller = Thread.currentThread();
+    var pooled = Parallel.run(Thread::currentThread, false);
+    var here = Parallel.run(Thread::currentThread, true);
+    assertThat(here).isDone();
+    assertThat(Parallel.join(here)).isSameAs(caller);
+    assertThat(Parallel.join(pooled)).isNotSameAs(caller);
+    var failed = Parallel.run(() -> {
+      throw new IllegalStateException("boom");
+    }, true);
+    assertThatThrownBy(() -> Parallel.join(failed)).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+  }
+
+  @Test
   void goDurations() {
     assertThat(GoDuration.parseSeconds("1h")).isEqualTo(3600);
     assertThat(GoDuration.parseSeconds("1h30m")).isEqualTo(5400);
