@@ -248,6 +248,9 @@ public final class Parser {
   }
 
   private Expr string(YamlNode.Scalar s) {
+    if (s.value().indexOf('$') < 0) {
+      return new Expr.Literal(s, Expr.LitKind.STRING, s.value()); // no interpolation: the common case
+    }
     List<Expr.Part> parts = Interpolation.parse(s, diags);
     if (parts.size() == 1 && parts.get(0).access() == null) {
       return new Expr.Literal(s, Expr.LitKind.STRING, parts.get(0).text());
