@@ -1,15 +1,41 @@
 package io.esc4j.internal.syntax;
 
 import io.esc4j.SourcePos;
+import java.util.Objects;
 
 /**
  * A span of an environment document.
  *
- * @param environment the environment name
- * @param start the first position
- * @param end the position after the last character
+ * <p>A document keeps one range per node for as long as it is evaluated, so a range holds its
+ * two positions as numbers and makes {@link SourcePos} objects only when asked: two objects
+ * fewer per node to keep alive (and for the garbage collector to copy) in large documents.
  */
-public record Range(String environment, SourcePos start, SourcePos end) {
+public final class Range {
+  private final String environment;
+  private final int startLine;
+  private final int startColumn;
+  private final long startOffset;
+  private final int endLine;
+  private final int endColumn;
+  private final long endOffset;
+
+  /**
+   * A span.
+   *
+   * @param environment the environment name
+   * @param start the first position
+   * @param end the position after the last character
+   */
+  public Range(String environment, SourcePos start, SourcePos end) {
+    this.environment = environment;
+    this.startLine = start.line();
+    this.startColumn = start.column();
+    this.startOffset = start.offset();
+    this.endLine = end.line();
+    this.endColumn = end.column();
+    this.endOffset = end.offset();
+  }
+
   /**
    * A range without a position, attributed to an environment.
    *
@@ -21,11 +47,55 @@ public record Range(String environment, SourcePos start, SourcePos end) {
   }
 
   /**
-   * Whether this range has a position.
+   * The environment name.
    *
-   * @return {@code true} when known
+   * @return the name
+   */
+  public String environment() {
+    return environment;
+  }
+
+  /**
+   * The first position.
+   *
+   * @return the position
+   */
+  public SourcePos start() {
+    return new SourcePos(startLine, startColumn, startOffset);
+  }
+
+  /**
+   * The position after the last character.
+   *
+   * @return the position
+   */
+  public SourcePos end() {
+    return new SourcePos(endLine, endColumn, endOffset);
+  }
+
+  /**
+   * Whether the range has a real position.
+   *
+   * @return whether it is known
    */
   public boolean isKnown() {
-    return start.isKnown();
+    return startLine > 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Range r && startLine == r.startLine && startColumn == r.startColumn
+        && startOffset == r.startOffset && endLine == r.endLine && endColumn == r.endColumn
+        && endOffset == r.endOffset && Objects.equals(environment, r.environment);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(environment, startLine, startColumn, startOffset, endLine, endColumn, endOffset);
+  }
+
+  @Override
+  public String toString() {
+    return "Range[environment=" + environment + ", start=" + start() + ", end=" + end() + "]";
   }
 }
