@@ -29,7 +29,7 @@ final class Builtins {
 
   private static Expr.Builtin make(YamlNode call, Expr.Fn fn, String name, YamlNode.Scalar nameNode,
       Expr arg, String provider, boolean malformed, boolean ciphertext, Expr... args) {
-    return new Expr.Builtin(call, fn, name, nameNode, arg, Arrays.asList(args), provider, malformed, ciphertext);
+    return new Expr.Builtin(call, fn, name, arg, Arrays.asList(args), provider, malformed, ciphertext);
   }
 
   private static Expr unary(Parser p, YamlNode.Mapping call, YamlNode.Scalar nameNode, String name, YamlNode arg) {

@@ -11,11 +11,20 @@ import java.util.List;
  */
 public sealed interface Expr {
   /**
-   * The syntax node this expression was parsed from.
+   * The source range of the syntax this expression was parsed from. Expressions keep the range
+   * and the path of their syntax, not the YAML nodes, so a document's node tree is garbage once
+   * it is parsed.
    *
-   * @return the node, or {@code null} for synthesized expressions
+   * @return the range, or {@code null} for synthesized expressions
    */
-  YamlNode syntax();
+  Range range();
+
+  /**
+   * The document path of the syntax this expression was parsed from.
+   *
+   * @return the path, or {@code null} for synthesized expressions
+   */
+  String path();
 
   /**
    * The source range.
@@ -24,8 +33,8 @@ public sealed interface Expr {
    * @return the range
    */
   default Range range(String env) {
-    YamlNode s = syntax();
-    return s != null ? s.range() : Range.none(env);
+    Range r = range();
+    return r != null ? r : Range.none(env);
   }
 
   /**
@@ -34,8 +43,16 @@ public sealed interface Expr {
    * @return the path, or empty
    */
   default String docPath() {
-    YamlNode s = syntax();
-    return s != null ? s.path() : "";
+    String p = path();
+    return p != null ? p : "";
+  }
+
+  private static Range rangeOf(YamlNode n) {
+    return n == null ? null : n.range();
+  }
+
+  private static String pathOf(YamlNode n) {
+    return n == null ? null : n.path();
   }
 
   /** A literal kind. */
@@ -53,11 +70,23 @@ public sealed interface Expr {
   /**
    * A literal.
    *
-   * @param syntax the node
+   * @param range the source range, or {@code null}
+   * @param path the document path, or {@code null}
    * @param kind the kind
    * @param value the text
    */
-  record Literal(YamlNode syntax, LitKind kind, String value) implements Expr {}
+  record Literal(Range range, String path, LitKind kind, String value) implements Expr {
+    /**
+     * A literal parsed from a node.
+     *
+     * @param syntax the node
+     * @param kind the kind
+     * @param value the text
+     */
+    public Literal(YamlNode syntax, LitKind kind, String value) {
+      this(rangeOf(syntax), pathOf(syntax), kind, value);
+    }
+  }
 
   /**
    * One piece of an interpolation: text, then an optional access.
@@ -70,43 +99,99 @@ public sealed interface Expr {
   /**
    * A string with {@code ${...}} parts; always evaluates to a string.
    *
-   * @param syntax the node
+   * @param range the source range, or {@code null}
+   * @param path the document path, or {@code null}
    * @param parts the parts
    */
-  record Interpolate(YamlNode syntax, List<Part> parts) implements Expr {}
+  record Interpolate(Range range, String path, List<Part> parts) implements Expr {
+    /**
+     * An interpolation parsed from a node.
+     *
+     * @param syntax the node
+     * @param parts the parts
+     */
+    public Interpolate(YamlNode syntax, List<Part> parts) {
+      this(rangeOf(syntax), pathOf(syntax), parts);
+    }
+  }
 
   /**
    * A whole-value reference {@code "${a.b}"}; keeps the referent's type.
    *
-   * @param syntax the node
+   * @param range the source range, or {@code null}
+   * @param path the document path, or {@code null}
    * @param access the accessors (at least one)
    */
-  record Symbol(YamlNode syntax, List<Accessor> access) implements Expr {}
+  record Symbol(Range range, String path, List<Accessor> access) implements Expr {
+    /**
+     * A reference parsed from a node.
+     *
+     * @param syntax the node
+     * @param access the accessors (at least one)
+     */
+    public Symbol(YamlNode syntax, List<Accessor> access) {
+      this(rangeOf(syntax), pathOf(syntax), access);
+    }
+  }
 
   /**
    * A sequence.
    *
-   * @param syntax the node
+   * @param range the source range, or {@code null}
+   * @param path the document path, or {@code null}
    * @param elements the elements ({@code null} = missing)
    */
-  record Array(YamlNode syntax, List<Expr> elements) implements Expr {}
+  record Array(Range range, String path, List<Expr> elements) implements Expr {
+    /**
+     * An array parsed from a node.
+     *
+     * @param syntax the node
+     * @param elements the elements ({@code null} = missing)
+     */
+    public Array(YamlNode syntax, List<Expr> elements) {
+      this(rangeOf(syntax), pathOf(syntax), elements);
+    }
+  }
 
   /**
    * An object entry.
    *
-   * @param keyNode the key's node
+   * @param keyRange the key's source range
+   * @param keyPath the key's document path
    * @param key the key
    * @param value the value ({@code null} = missing)
    */
-  record Entry(YamlNode.Scalar keyNode, String key, Expr value) {}
+  record Entry(Range keyRange, String keyPath, String key, Expr value) {
+    /**
+     * An entry parsed from its key's node.
+     *
+     * @param keyNode the key's node
+     * @param key the key
+     * @param value the value ({@code null} = missing)
+     */
+    public Entry(YamlNode.Scalar keyNode, String key, Expr value) {
+      this(keyNode.range(), keyNode.path(), key, value);
+    }
+  }
 
   /**
    * A mapping that is not a builtin call.
    *
-   * @param syntax the node
+   * @param range the source range, or {@code null}
+   * @param path the document path, or {@code null}
    * @param entries the entries in document order (duplicates kept)
    */
-  record Object(YamlNode syntax, List<Entry> entries) implements Expr {}
+  record Object(Range range, String path, List<Entry> entries) implements Expr {
+    /**
+     * An object parsed from a node.
+     *
+     * @param syntax the node
+     * @param entries the entries in document order (duplicates kept)
+     */
+    public Object(YamlNode syntax, List<Entry> entries) {
+      this(rangeOf(syntax), pathOf(syntax), entries);
+    }
+  }
 
   /** The builtin functions. */
   enum Fn {
@@ -117,10 +202,10 @@ public sealed interface Expr {
   /**
    * A builtin call: a single-key mapping {@code fn::NAME: arg}.
    *
-   * @param syntax the call mapping
+   * @param range the source range of the call mapping, or {@code null}
+   * @param path the document path of the call mapping, or {@code null}
    * @param fn which builtin
    * @param name the key as written ({@code fn::open::aws-login})
-   * @param nameNode the key's node
    * @param arg the argument as written ({@code null} = missing)
    * @param args the parsed arguments, by builtin: open {provider, inputs}; rotate {provider,
    *     inputs, state}; secret {plaintext} or {ciphertext}; join/split {delimiter, values};
@@ -130,16 +215,33 @@ public sealed interface Expr {
    * @param ciphertext whether a secret call holds ciphertext
    */
   record Builtin(
-      YamlNode syntax,
+      Range range,
+      String path,
       Fn fn,
       String name,
-      YamlNode.Scalar nameNode,
       Expr arg,
       List<Expr> args,
       String provider,
       boolean malformed,
       boolean ciphertext)
       implements Expr {
+    /**
+     * A call parsed from its mapping.
+     *
+     * @param syntax the call mapping
+     * @param fn which builtin
+     * @param name the key as written
+     * @param arg the argument as written ({@code null} = missing)
+     * @param args the parsed arguments (see the record)
+     * @param provider the provider/rotator name, or {@code null}
+     * @param malformed whether the argument had a shape error
+     * @param ciphertext whether a secret call holds ciphertext
+     */
+    public Builtin(YamlNode syntax, Fn fn, String name, Expr arg, List<Expr> args, String provider, boolean malformed,
+        boolean ciphertext) {
+      this(rangeOf(syntax), pathOf(syntax), fn, name, arg, args, provider, malformed, ciphertext);
+    }
+
     /**
      * The i-th parsed argument.
      *

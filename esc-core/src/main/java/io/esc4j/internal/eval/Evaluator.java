@@ -263,7 +263,7 @@ final class Evaluator {
       n.properties = new LinkedHashMap<>(Math.max(4, (int) (o.entries().size() / 0.75f) + 1));
       for (Expr.Entry e : o.entries()) {
         if (n.properties.containsKey(e.key())) {
-          sh.diags.error(e.keyNode().range(), e.keyNode().path(), "duplicate key \"" + e.key() + "\"");
+          sh.diags.error(e.keyRange(), e.keyPath(), "duplicate key \"" + e.key() + "\"");
         } else {
           Value pb = base == null ? null : base.property(e.key());
           Node child = declare(n, e.key(), -1, e.value(), pb);
@@ -322,9 +322,9 @@ final class Evaluator {
     for (Expr.Entry e : decl.values()) {
       String key = e.key();
       if (key.equals("imports") || key.equals("context") || key.equals("environments")) {
-        sh.diags.error(e.keyNode().range(), e.keyNode().path(), "\"" + key + "\" is a reserved key");
+        sh.diags.error(e.keyRange(), e.keyPath(), "\"" + key + "\" is a reserved key");
       } else if (r.properties.containsKey(key)) {
-        sh.diags.error(e.keyNode().range(), e.keyNode().path(), "duplicate key \"" + key + "\"");
+        sh.diags.error(e.keyRange(), e.keyPath(), "duplicate key \"" + key + "\"");
       } else {
         Node child = declare(key, e.value(), base == null ? null : base.property(key));
         child.secret = key.equals("fn::secret"); // a builtin at the top level: still a secret
