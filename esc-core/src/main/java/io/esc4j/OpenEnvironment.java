@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +42,11 @@ public final class OpenEnvironment implements AutoCloseable {
   private final Session session;
   private final EscValue.Obj values;
   private final List<Diagnostic> warnings;
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+
   private final List<Path> tempDirs = Collections.synchronizedList(new ArrayList<>());
 
   private OpenEnvironment(String name, Session session, EscValue.Obj values, List<Diagnostic> warnings) {
@@ -253,8 +262,10 @@ public final class OpenEnvironment implements AutoCloseable {
 
   /**
    * Prepares a child process: sets {@link #environmentVariables()} in its environment and writes
-   * each of {@link #files()} to a file (mode 0600) in a private temporary directory (mode 0700),
-   * setting the variable to the file's path. {@link #close()} deletes the files.
+   * each of {@link #files()} to a file (mode 0600) in a new private directory (mode 0700) under
+   * {@code java.io.tmpdir}, setting the variable to the file's path. A file is named after its
+   * variable when the name is made of {@code [A-Za-z0-9_]} ({@code file-N} otherwise). {@link
+   * #close()} deletes the files and the directory.
    *
    * @param pb the process builder
    * @return the same process builder
@@ -267,11 +278,19 @@ public final class OpenEnvironment implements AutoCloseable {
     if (!files.isEmpty()) {
       try {
         Path dir = createPrivateDir();
+        int i = 0;
         for (Map.Entry<String, Variable> f : files.entrySet()) {
-          Path file = Files.createTempFile(dir, "esc-", "");
-          restrict(file, "rw-------");
+          // the directory is this open's alone: names need not be unpredictable, only distinct
+          String key = f.getKey();
+          Path file = dir.resolve(isPlainName(key) ? key : "file-" + i);
+          i++;
+          if (POSIX) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+          } else {
+            Files.createFile(file);
+          }
           Files.write(file, f.getValue().reveal().getBytes(StandardCharsets.UTF_8));
-          env.put(f.getKey(), file.toString());
+          env.put(key, file.toString());
         }
       } catch (IOException e) {
         throw new UncheckedIOException("could not write the environment's files: " + e.getMessage(), e);
@@ -301,22 +320,47 @@ public final class OpenEnvironment implements AutoCloseable {
     return "OpenEnvironment[" + name + ", keys=" + values.properties().keySet() + "]";
   }
 
+  /**
+   * A new directory under the system's temporary directory, mode 0700 where the file system has
+   * POSIX permissions. Not {@link Files#createTempDirectory}: its random names come from a {@code
+   * SecureRandom}, whose first use loads the security providers, a tenth of a cold {@code esc run}.
+   * Unpredictable names protect nothing here: {@code mkdir} either creates the directory, with
+   * its mode, or fails (a name taken, by a file or a link, is skipped), and the files go inside it.
+   */
   private Path createPrivateDir() throws IOException {
-    Path dir;
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      dir = Files.createTempDirectory("esc-", PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-    } else {
-      dir = Files.createTempDirectory("esc-");
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int attempt = 0; ; attempt++) {
+      Path dir = tmp.resolve("esc-" + ProcessHandle.current().pid() + "-"
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+      try {
+        if (POSIX) {
+          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        } else {
+          Files.createDirectory(dir);
+        }
+      } catch (FileAlreadyExistsException e) {
+        if (attempt < 100) {
+          continue;
+        }
+        throw e;
+      }
+      tempDirs.add(dir);
+      return dir;
     }
-    tempDirs.add(dir);
-    return dir;
   }
 
-  private static void restrict(Path file, String perms) throws IOException {
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
+  /** An environment variable's usual name ({@code [A-Za-z0-9_]}, at most 64), usable as a file name. */
+  private static boolean isPlainName(String key) {
+    if (key.isEmpty() || key.length() > 64) {
+      return false;
     }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Map<String, Variable> exported(String key) {

@@ -325,6 +325,33 @@ class EnvironmentApiTest {
     env.close(); // idempotent
   }
 
+  @Test
+  void eachApplyToWritesItsFilesToANewDirectoryNamedAfterTheirVariables() throws Exception {
+    String doc = """
+        values:
+          files:
+            KUBECONFIG: "apiVersion: v1\\n"
+            odd/name: with a slash
+        """;
+    try (OpenEnvironment env = open(doc)) {
+      ProcessBuilder first = env.applyTo(new ProcessBuilder("true"));
+      ProcessBuilder second = env.applyTo(new ProcessBuilder("true"));
+      Path kube = Path.of(first.environment().get("KUBECONFIG"));
+      Path odd = Path.of(first.environment().get("odd/name"));
+      assertThat(kube.getFileName()).hasToString("KUBECONFIG");
+      assertThat(kube).hasContent("apiVersion: v1\n");
+      assertThat(odd.getParent()).isEqualTo(kube.getParent());
+      assertThat(odd.getFileName().toString()).matches("file-[0-9]+");
+      assertThat(odd).hasContent("with a slash");
+      Path again = Path.of(second.environment().get("KUBECONFIG"));
+      assertThat(again.getParent()).isNotEqualTo(kube.getParent());
+      assertThat(kube.getParent().getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+      env.close();
+      assertThat(kube.getParent()).doesNotExist();
+      assertThat(again.getParent()).doesNotExist();
+    }
+  }
+
   // ---------------------------------------------------------------- check
 
   @Test

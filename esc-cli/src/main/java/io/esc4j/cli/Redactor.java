@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,7 +26,7 @@ final class Redactor {
         secrets.add(b);
       }
     }
-    secrets.sort(Comparator.comparingInt((byte[] b) -> b.length).reversed());
+    secrets.sort((a, b) -> Integer.compare(b.length, a.length)); // longest first
     longest = secrets.stream().mapToInt(b -> b.length).max().orElse(0);
   }
 

@@ -22,7 +22,10 @@ public final class LocalKey {
   /** The prefix of a key's text form. */
   public static final String PREFIX = "esc4j-aes256gcm:";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Created at first use: a SecureRandom loads the security providers, which an open never needs. */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
+  }
   private final byte[] key;
   private final byte[] id;
 
@@ -38,7 +41,7 @@ public final class LocalKey {
    */
   public static LocalKey generate() {
     byte[] k = new byte[32];
-    RANDOM.nextBytes(k);
+    Random.INSTANCE.nextBytes(k);
     return new LocalKey(k);
   }
 

@@ -56,7 +56,10 @@ public final class LocalKeyring implements Encrypter, Decrypter {
   private static final int TAG_LEN = 16;
   private static final int HEADER_LEN = 2 + ID_LEN;
   private static final int MIN_LEN = HEADER_LEN + NONCE_LEN + TAG_LEN;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Created at first use: a SecureRandom loads the security providers, which an open never needs. */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
+  }
 
   private final List<LocalKey> keys;
   private final String source;
@@ -273,7 +276,7 @@ public final class LocalKeyring implements Encrypter, Decrypter {
   public byte[] encrypt(byte[] plaintext) throws CryptoException {
     LocalKey k = primary();
     byte[] nonce = new byte[NONCE_LEN];
-    RANDOM.nextBytes(nonce);
+    Random.INSTANCE.nextBytes(nonce);
     ByteBuffer out = ByteBuffer.allocate(HEADER_LEN + NONCE_LEN + plaintext.length + TAG_LEN);
     out.put((byte) FORMAT).put((byte) SCHEME_AES_GCM).put(k.idBytes());
     byte[] aad = Arrays.copyOf(out.array(), HEADER_LEN);

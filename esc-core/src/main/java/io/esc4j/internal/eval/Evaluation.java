@@ -10,7 +10,6 @@ import io.esc4j.internal.syntax.SourceText;
 import io.esc4j.spi.EnvironmentStore;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,11 +217,21 @@ public final class Evaluation {
    */
   public static List<Diagnostic> sorted(List<Diagnostic> diags) {
     List<Diagnostic> l = new ArrayList<>(diags);
-    l.sort(Comparator.<Diagnostic, Boolean>comparing(d -> d.start().isKnown())
-        .thenComparing(Diagnostic::environment)
-        .thenComparingInt(d -> d.start().line())
-        .thenComparingInt(d -> d.start().column()));
+    l.sort(Evaluation::compare);
     return l;
+  }
+
+  // one method, not a Comparator.comparing chain: those serializable lambdas are linked at first
+  // use by spinning classes that class-data sharing does not keep (every open sorts diagnostics)
+  private static int compare(Diagnostic a, Diagnostic b) {
+    int c = Boolean.compare(a.start().isKnown(), b.start().isKnown());
+    if (c == 0) {
+      c = a.environment().compareTo(b.environment());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.start().line(), b.start().line());
+    }
+    return c != 0 ? c : Integer.compare(a.start().column(), b.start().column());
   }
 
   /**

@@ -526,8 +526,10 @@ final class Evaluator {
     return v;
   }
 
+  // a plain lambda, not Map.Entry.comparingByKey: the JDK's serializable comparators are linked
+  // at first use by spinning classes that class-data sharing does not keep (cold start)
   private static final java.util.Comparator<Map.Entry<String, Node>> BY_KEY =
-      Map.Entry.comparingByKey(EscValue.Obj.KEY_ORDER);
+      (a, b) -> EscValue.Obj.KEY_ORDER.compare(a.getKey(), b.getKey());
 
   private Value object(Node x, Schema accept) {
     Value v = new Value(x);
