@@ -249,20 +249,16 @@ public final class Environment {
     }
 
     private Session session() {
-      Map<String, Provider> all = new LinkedHashMap<>();
-      if (serviceLoader) {
-        for (Provider p : ServiceLoader.load(Provider.class)) {
-          all.putIfAbsent(p.name(), p);
-        }
-      }
-      all.putAll(providers);
-      Map<String, Rotator> allRotators = new LinkedHashMap<>();
-      if (serviceLoader) {
-        for (Rotator r : ServiceLoader.load(Rotator.class)) {
-          allRotators.putIfAbsent(r.name(), r);
-        }
-      }
-      allRotators.putAll(rotators);
+      // found with ServiceLoader at the first call of a provider, not before (Session.lazy)
+      Map<String, Provider> explicit = Map.copyOf(providers);
+      Map<String, Rotator> explicitRotators = Map.copyOf(rotators);
+      // the caller's context class loader, as ServiceLoader.load(type) would use when called here
+      ClassLoader loader = serviceLoader ? Thread.currentThread().getContextClassLoader() : null;
+      boolean discover = serviceLoader;
+      Map<String, Provider> all =
+          Session.lazy(() -> discovered(discover, loader, Provider.class, Provider::name, explicit));
+      Map<String, Rotator> allRotators =
+          Session.lazy(() -> discovered(discover, loader, Rotator.class, Rotator::name, explicitRotators));
       return new Session(
           store != null ? store : defaultStore(),
           all,
@@ -271,6 +267,19 @@ public final class Environment {
           context,
           limits,
           services);
+    }
+
+    /** The implementations of {@code type} found with ServiceLoader (when on), then {@code explicit}. */
+    private static <T> Map<String, T> discovered(boolean discover, ClassLoader loader, Class<T> type,
+        java.util.function.Function<T, String> name, Map<String, T> explicit) {
+      Map<String, T> all = new LinkedHashMap<>();
+      if (discover) {
+        for (T t : ServiceLoader.load(type, loader)) {
+          all.putIfAbsent(name.apply(t), t);
+        }
+      }
+      all.putAll(explicit);
+      return all;
     }
   }
 }

@@ -77,7 +77,8 @@ public final class ColdStart {
               "true"), escAws),
           new Command("minimal SDK v2 program (java)", List.of(java, "-cp", jar, "io.esc4j.bench.MinimalSdk"), awsEnv),
           new Command("minimal SDK v2, bin/esc's JVM options", List.of(java, "-XX:+UseSerialGC",
-              "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", jar, "io.esc4j.bench.MinimalSdk"), awsEnv));
+              "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xshare:auto",
+              "-cp", jar, "io.esc4j.bench.MinimalSdk"), awsEnv));
 
       Map<String, double[]> wall = new LinkedHashMap<>();
       Map<String, double[]> rss = new LinkedHashMap<>();

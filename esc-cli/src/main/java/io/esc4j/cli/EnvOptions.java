@@ -34,6 +34,7 @@ final class EnvOptions {
 
   /** Splits {@code org/project/env} and builds the environment builder. */
   Opening prepare(String env) {
+    Preinit.await(); // before the first use of esc-core (see Preinit)
     String name = env;
     String organization = org != null ? org : System.getenv("ESC_ORGANIZATION");
     String[] parts = env.split("/");

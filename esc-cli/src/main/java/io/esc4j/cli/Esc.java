@@ -74,6 +74,7 @@ public final class Esc implements Runnable {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    Preinit.start(args);
     System.exit(execute(args));
   }
 
