@@ -33,6 +33,18 @@ public final class SourceText {
    * @param text the decoded text
    */
   public SourceText(String name, String text) {
+    this(name, text, false);
+  }
+
+  /**
+   * Indexes a document whose text may be known to be ASCII.
+   *
+   * @param name the environment name
+   * @param text the decoded text
+   * @param ascii true when every char is below U+0080 (as when the UTF-8 bytes were as many as
+   *     the chars): byte offsets are char offsets, no line is scanned
+   */
+  public SourceText(String name, String text, boolean ascii) {
     this.name = name;
     this.text = text;
     int[] starts = new int[16];
@@ -46,6 +58,14 @@ public final class SourceText {
     pieces = count;
     lineStartChar = java.util.Arrays.copyOf(starts, count);
     lineStartByte = new long[lineStartChar.length];
+    if (ascii) {
+      for (int l = 0; l < lineStartChar.length; l++) {
+        lineStartByte[l] = lineStartChar[l];
+      }
+      lineAscii = new byte[lineStartChar.length];
+      java.util.Arrays.fill(lineAscii, (byte) 1);
+      return;
+    }
     long b = 0;
     int prev = 0;
     for (int l = 0; l < lineStartChar.length; l++) {

@@ -77,6 +77,14 @@ public final class YamlDecoder {
           "", "split it into several environments, or raise EvalLimits.maxDocumentBytes"));
       return new Result(new SourceText(env, ""), null, true);
     }
+    // ASCII, the usual case: the String constructor copies it in bulk. As many chars as bytes and
+    // no U+FFFD means every byte was below 0x80 (a valid multi-byte sequence gives fewer chars; a
+    // malformed byte gives U+FFFD, which indexOf finds, or rules out at once in an ASCII string).
+    // Anything else goes to the strict decoder, which finds the bad byte.
+    String ascii = new String(bytes, StandardCharsets.UTF_8);
+    if (ascii.length() == bytes.length && ascii.indexOf('\uFFFD') < 0) {
+      return new YamlDecoder(env, new SourceText(env, ascii, true), limits, diags).run();
+    }
     String text;
     try {
       CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()

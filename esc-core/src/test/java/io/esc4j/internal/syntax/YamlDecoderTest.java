@@ -51,4 +51,29 @@ class YamlDecoderTest {
     assertThat(u.range().end().column()).isEqualTo(7);
     assertThat(u.range().end().offset()).isEqualTo(u.range().start().offset() + 3);
   }
+
+  @Test
+  void aSingleInvalidByteIsReportedThoughItDecodesToAsManyCharsAsBytes() {
+    // one malformed byte becomes one U+FFFD: the ASCII fast path must not take the text as ASCII
+    byte[] doc = {'a', ':', ' ', (byte) 0xFF, '\n'};
+    Diagnostics d = new Diagnostics();
+    YamlDecoder.Result r = YamlDecoder.decode("t/e", doc, EvalLimits.defaults(), d);
+    assertThat(r.syntaxError()).isTrue();
+    assertThat(d.list()).extracting(Diagnostic::summary).containsExactly("the document is not valid UTF-8 (byte offset 3)");
+  }
+
+  @Test
+  void asciiAndNonAsciiDocumentsGetTheSameOffsetsOnTheirAsciiLines() {
+    YamlDecoder.Result[] ascii = new YamlDecoder.Result[1];
+    YamlDecoder.Result[] utf8 = new YamlDecoder.Result[1];
+    assertThat(decode("a: 1\nbb: two\nc: [x, y]\n", ascii).list()).isEmpty();
+    assertThat(decode("a: 1\nbb: two\nc: [x, y]\n# \uFFFD é\n", utf8).list()).isEmpty();
+    for (int line = 1; line <= 3; line++) {
+      for (int column = 1; column <= 9; column++) {
+        assertThat(ascii[0].source().byteOffset(line, column)).as("%d:%d", line, column)
+            .isEqualTo(utf8[0].source().byteOffset(line, column));
+      }
+    }
+    assertThat(ascii[0].source().byteOffset(3, 4)).isEqualTo(5 + 8 + 3);
+  }
 }
