@@ -286,6 +286,7 @@ public final class OpenEnvironment implements AutoCloseable {
           i++;
           if (POSIX) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+            Files.setPosixFilePermissions(file, PRIVATE_FILE); // exactly 0600, whatever the umask
           } else {
             Files.createFile(file);
           }

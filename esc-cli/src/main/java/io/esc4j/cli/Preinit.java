@@ -18,13 +18,14 @@ import java.util.Set;
  * -Desc.preinit=false} turns it off.
  *
  * <p>The warm-up opens a small in-memory environment that uses what a typical environment uses
- * (imports, interpolation, secrets, JSON builtins, environment variables and files, provider
- * discovery) and touches the classes of starting a child process. It reads no file and environment
+ * (imports, interpolation, secrets, JSON builtins, environment variables and files) and touches
+ * the classes of starting a child process (providers are found at their first call, so it finds
+ * none). It reads no file and environment
  * of the user's, writes nothing, calls no provider and prints nothing; whatever it throws is ignored.
  *
  * <p>Class initialization across two threads can deadlock when each holds a class the other needs.
- * So the two never overlap on esc4j's classes: the warm-up touches esc-core, esc-aws and the
- * JDK only, never esc-cli or picocli, and a command calls {@link #await()} before its first use of
+ * So the two never overlap on esc4j's classes: the warm-up touches esc-core and the JDK only,
+ * never esc-cli or picocli, and a command calls {@link #await()} before its first use of
  * esc-core ({@link EnvOptions#prepare}).
  */
 final class Preinit {
