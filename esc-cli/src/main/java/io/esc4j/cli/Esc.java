@@ -74,6 +74,10 @@ public final class Esc implements Runnable {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    RunCommand direct = DirectRun.parse(args);
+    if (direct != null) {
+      System.exit(DirectRun.execute(direct));
+    }
     Preinit.start(args);
     System.exit(execute(args));
   }
@@ -85,6 +89,11 @@ public final class Esc implements Runnable {
    * @return the exit code
    */
   public static int execute(String... args) {
+    // 'esc run' in its usual forms parses without picocli (see DirectRun)
+    RunCommand direct = DirectRun.parse(args);
+    if (direct != null) {
+      return DirectRun.execute(direct);
+    }
     // picocli builds the model of every command it is given, by reflection, before it parses: a
     // third of a cold 'esc run'. When the first argument names a command, build the tree of that
     // one only and let it run when the arguments parse and ask for no help. Help, version, usage
@@ -204,35 +213,48 @@ public final class Esc implements Runnable {
 
   /** Sets the exception handlers and exit codes of {@code cl} and its subcommands. */
   private static CommandLine configure(CommandLine cl) {
-    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-      boolean verbose = parseResult.hasMatchedOption("--verbose");
-      PrintWriter err = cmd.getErr();
-      if (ex instanceof EnvironmentException ee) {
-        err.println(EnvOptions.locate(ee.getMessage()));
-      } else if (ex instanceof CliException ce) {
-        err.println("esc: " + ce.getMessage());
-        if (verbose && ce.getCause() != null) {
-          ce.getCause().printStackTrace(err);
-        }
-        err.flush();
-        return ce.exitCode();
-      } else {
-        boolean plain = ex instanceof java.io.IOException || ex instanceof UncheckedIOException
-            || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException;
-        err.println("esc: " + (plain && ex.getMessage() != null ? ex.getMessage()
-            : ex.getClass().getSimpleName() + (verbose ? ": " + ex.getMessage() : "")));
-        if (!verbose) {
-          err.println("(run with --verbose for details)");
-        }
-      }
-      if (verbose && !(ex instanceof CliException)) {
-        ex.printStackTrace(err);
-      }
-      err.flush();
-      return ENVIRONMENT_ERROR;
-    });
+    cl.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        handle(ex, parseResult.hasMatchedOption("--verbose"), cmd.getErr()));
+    // '@file' arguments stay as they are: expanding them (picocli's default) would replace a
+    // command's own arguments, as in 'esc run ENV -- curl -d @body.json URL'
+    cl.setExpandAtFiles(false);
     cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE_ERROR : ENVIRONMENT_ERROR);
     return cl;
+  }
+
+  /**
+   * Reports a failure of a command on {@code err}: diagnostics of an environment as they are
+   * (naming their files), esc's own errors as one line, anything else by its message or type.
+   *
+   * @param ex what the command threw
+   * @param verbose whether {@code --verbose} was given (stack traces)
+   * @param err where to print
+   * @return the exit code
+   */
+  static int handle(Exception ex, boolean verbose, PrintWriter err) {
+    if (ex instanceof EnvironmentException ee) {
+      err.println(EnvOptions.locate(ee.getMessage()));
+    } else if (ex instanceof CliException ce) {
+      err.println("esc: " + ce.getMessage());
+      if (verbose && ce.getCause() != null) {
+        ce.getCause().printStackTrace(err);
+      }
+      err.flush();
+      return ce.exitCode();
+    } else {
+      boolean plain = ex instanceof java.io.IOException || ex instanceof UncheckedIOException
+          || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException;
+      err.println("esc: " + (plain && ex.getMessage() != null ? ex.getMessage()
+          : ex.getClass().getSimpleName() + (verbose ? ": " + ex.getMessage() : "")));
+      if (!verbose) {
+        err.println("(run with --verbose for details)");
+      }
+    }
+    if (verbose && !(ex instanceof CliException)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ENVIRONMENT_ERROR;
   }
 
   @Override
