@@ -383,6 +383,27 @@ class EnvironmentApiTest {
     assertThat(clean.values().orElseThrow().toJson(Redaction.REDACT)).contains("\"url\":\"postgres://db.internal:6432/app\"");
   }
 
+  /**
+   * Columns of an accessor inside an interpolation count display columns of the text before it:
+   * one per ASCII byte, one for an accented letter (two UTF-8 bytes), two for a wide character.
+   */
+  @Test
+  void interpolationAccessorColumnsCountDisplayColumnsOfThePrefix() {
+    String doc = """
+        values:
+          a: {b: 1}
+          ascii: xy ${a..b}
+          accent: \u00e9y ${a..b}
+          wide: \u65e5y ${a..b}
+        """;
+    CheckResult r = builder().store(EnvironmentStore.inMemory(Map.of("app/env", doc))).check("app/env");
+    assertThat(r.diagnostics()).extracting(Diagnostic::headline).filteredOn(h -> h.contains("must not be empty"))
+        .containsExactly(
+            "app/env:3:16: error: property name must not be empty",
+            "app/env:4:17: error: property name must not be empty",
+            "app/env:5:16: error: property name must not be empty");
+  }
+
   // ---------------------------------------------------------------- providers
 
   @Test

@@ -209,9 +209,16 @@ final class Interpolation {
 
   private SourcePos pos(int off) {
     SourcePos start = node.range().start();
-    String prefix = new String(b, 0, Math.min(off, b.length), StandardCharsets.UTF_8);
-    int col = start.column() + SourceText.displayWidth(prefix, 0, prefix.length());
-    return new SourcePos(start.line(), col, start.offset() + off);
+    int end = Math.min(off, b.length);
+    int width = end; // ASCII: one column per byte (the usual case, without decoding the prefix)
+    for (int k = 0; k < end; k++) {
+      if (b[k] < 0) {
+        String prefix = new String(b, 0, end, StandardCharsets.UTF_8);
+        width = SourceText.displayWidth(prefix, 0, prefix.length());
+        break;
+      }
+    }
+    return new SourcePos(start.line(), start.column() + width, start.offset() + off);
   }
 
   private void error(int from, int to, String summary) {
