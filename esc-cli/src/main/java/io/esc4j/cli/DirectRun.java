@@ -17,7 +17,8 @@ import java.util.Arrays;
  * cold {@code esc run} on a 2-core machine, more than the whole open of a local environment. A
  * process that wraps another command pays that on every call. picocli still owns the command
  * line: anything else (help, version, a repeated, unknown or clustered option, an option value
- * that looks like an option, {@code --} before ENV, a missing ENV or CMD) is not recognised here
+ * that starts with {@code -}, {@code --} before ENV, a missing ENV or CMD, a {@code picocli.*}
+ * system property) is not recognised here
  * ({@link #parse} returns {@code null}) and goes to picocli, which parses it, prints its usage
  * errors and help, and runs it with the same {@link RunCommand}.
  *
@@ -38,7 +39,7 @@ final class DirectRun {
    * @return the command with its fields set, or {@code null}: picocli must parse {@code args}
    */
   static RunCommand parse(String[] args) {
-    if (args.length < 3 || !args[0].equals("run")) {
+    if (args.length < 3 || !args[0].equals("run") || picocliConfigured()) {
       return null;
     }
     EnvOptions options = new EnvOptions();
@@ -77,10 +78,13 @@ final class DirectRun {
           }
           case "--dir", "--org", "--user", "--oidc-token-file" -> {
             if (value == null) {
-              if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+              if (i + 1 >= args.length) {
                 return null;
               }
               value = args[++i];
+            }
+            if (value.startsWith("-")) {
+              return null; // picocli refuses some such values ('--org=-i', '--dir --'): its call
             }
             if (!set(options, name, value)) {
               return null;
@@ -108,6 +112,19 @@ final class DirectRun {
     run.env = env;
     run.command = new ArrayList<>(Arrays.asList(args).subList(i, args.length));
     return run;
+  }
+
+  /**
+   * Whether a {@code picocli.*} system property is set ({@code picocli.trimQuotes}, converter
+   * exclusions, renamed help options...): picocli would then parse differently from this class.
+   */
+  private static boolean picocliConfigured() {
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith("picocli.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sets option {@code name}; false when it was set already (picocli refuses a repeated option). */
@@ -159,14 +176,17 @@ final class DirectRun {
    * @return the exit code
    */
   static int execute(RunCommand run) {
+    Integer code;
     try {
-      return run.call();
+      code = run.call();
     } catch (Exception e) {
       // as picocli's CommandLine.getErr(): stderr in its encoding, line-buffered
       Charset charset = Charset.defaultCharset();
       String encoding = System.getProperty("sun.stderr.encoding");
       try {
-        if (encoding != null) {
+        if ("cp65001".equalsIgnoreCase(encoding)) {
+          charset = java.nio.charset.StandardCharsets.UTF_8; // as picocli: Windows' UTF-8 code page
+        } else if (encoding != null) {
           charset = Charset.forName(encoding);
         }
       } catch (RuntimeException unsupported) {
@@ -175,5 +195,6 @@ final class DirectRun {
       PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, charset)), true);
       return Esc.handle(e, run.options.verbose, err);
     }
+    return code == null ? 0 : code; // picocli: a result that is not an Integer exits 0
   }
 }

@@ -213,8 +213,10 @@ public final class Esc implements Runnable {
 
   /** Sets the exception handlers and exit codes of {@code cl} and its subcommands. */
   private static CommandLine configure(CommandLine cl) {
+    // the ParseResult given is the top-level command's: --verbose is an option of the subcommand
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) ->
-        handle(ex, parseResult.hasMatchedOption("--verbose"), cmd.getErr()));
+        handle(ex, cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption("--verbose"),
+            cmd.getErr()));
     // '@file' arguments stay as they are: expanding them (picocli's default) would replace a
     // command's own arguments, as in 'esc run ENV -- curl -d @body.json URL'
     cl.setExpandAtFiles(false);

@@ -76,6 +76,10 @@ class DirectRunTest {
         List.of("run", "--dir", "a", "--dir", "b", "p/e", "true"),
         List.of("run", "--dir", "--org", "p/e", "true"),
         List.of("run", "--dir", "-", "p/e", "true"),
+        List.of("run", "--org=-i", "p/e", "true"),
+        List.of("run", "--dir=--", "p/e", "true"),
+        List.of("run", "--user=--verbose", "p/e", "true"),
+        List.of("run", "--dir=-x", "p/e", "true"),
         List.of("run", "--verbose=true", "p/e", "true"),
         List.of("run", "--dir"),
         List.of("run", "--", "p/e", "true"),
@@ -99,7 +103,8 @@ class DirectRunTest {
     String[] tokens = {"--dir", "envs", "--dir=d2", "--dir=", "--org", "acme", "--org=o2", "--user", "ci",
         "--user=", "--oidc-token-file", "t.jwt", "--oidc-token-file=t2", "--verbose", "--verbose=true", "-i",
         "--interactive", "-iv", "-h", "--help", "-V", "--version", "--", "-", "p/e", "o/p/e", "true", "sh", "-c",
-        "echo $X", "@file", "--bogus", "-x", "", "a=b", "$${db.url}"};
+        "echo $X", "@file", "--bogus", "-x", "", "a=b", "$${db.url}", "--org=-i", "--dir=--", "--user=-hx",
+        "--dir=-x", "--org=--dir=x", "--dir=x=y"};
     Random random = new Random(20261122L);
     int recognised = 0;
     int leftToPicocliThatItRuns = 0;
@@ -123,6 +128,35 @@ class DirectRunTest {
     // both ways are exercised: neither count is an accident of the generator
     assertThat(recognised).isGreaterThan(2_000);
     assertThat(leftToPicocliThatItRuns).isGreaterThan(100);
+  }
+
+  @Test
+  void aPicocliSystemPropertyLeavesEveryFormToPicocli() {
+    String[] usual = {"run", "p/e", "true"};
+    assertThat(DirectRun.parse(usual)).isNotNull();
+    System.setProperty("picocli.trimQuotes", "true"); // picocli would unquote ENV and CMD's arguments
+    try {
+      assertThat(DirectRun.parse(usual)).isNull();
+    } finally {
+      System.clearProperty("picocli.trimQuotes");
+    }
+  }
+
+  /** {@code --verbose} of esc run prints the stack trace of a failure on both ways. */
+  @Test
+  void verboseWorksOnBothWays(@TempDir Path tmp) {
+    Path envs = Cli.example(tmp.resolve("envs"));
+    Cli.write(envs, "myapp/broken", "values:", "  a: ${nope}");
+    Cli.Result direct = Cli.run("run", "--verbose", "--dir", envs.toString(), "myapp/broken", "--", "true");
+    Cli.Result picocli = Cli.run("run", "--verbose", "--dir", envs.toString(), "--", "myapp/broken", "true");
+    assertThat(direct.code()).isEqualTo(picocli.code()).isEqualTo(Esc.ENVIRONMENT_ERROR);
+    assertThat(direct.err().lines().findFirst()).isEqualTo(picocli.err().lines().findFirst());
+    assertThat(direct.err()).contains("unknown property \"nope\"", "\tat io.esc4j.");
+    assertThat(picocli.err()).contains("unknown property \"nope\"", "\tat io.esc4j.");
+    // and for the other commands, whose --verbose is theirs too, not the top-level command's
+    Cli.Result open = Cli.run("open", "--verbose", "--dir", envs.toString(), "myapp/broken");
+    assertThat(open.code()).isEqualTo(Esc.ENVIRONMENT_ERROR);
+    assertThat(open.err()).contains("unknown property \"nope\"", "\tat io.esc4j.");
   }
 
   @Test
