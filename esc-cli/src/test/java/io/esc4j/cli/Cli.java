@@ -59,9 +59,25 @@ final class Cli {
     return run(Map.of(), null, args);
   }
 
+  /**
+   * Runs esc with extra JVM options (logging, system properties), without stdin.
+   *
+   * @param jvmOptions options placed before {@code -jar}
+   * @param args esc's arguments
+   * @return what it printed and returned
+   */
+  static Result runWithJvmOptions(List<String> jvmOptions, String... args) {
+    return run(Map.of(), null, jvmOptions, args);
+  }
+
   static Result run(Map<String, String> env, String stdin, String... args) {
+    return run(env, stdin, List.of(), args);
+  }
+
+  private static Result run(Map<String, String> env, String stdin, List<String> jvmOptions, String... args) {
     try {
       ProcessBuilder pb = builder(env, args);
+      pb.command().addAll(1, jvmOptions);
       if (stdin == null) {
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       }

@@ -42,14 +42,9 @@ class PreinitTest {
     } else if (command.equals("get")) {
       args.add("url");
     }
-    List<String> cmd = Cli.command(args.toArray(String[]::new));
-    cmd.add(1, "-D" + Preinit.PROPERTY + "=false"); // the main thread initializes everything
-    cmd.add(1, "-Xlog:class+init=info:file=" + log);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ESC_"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isZero();
+    // warm-up off: the main thread initializes everything
+    Cli.runWithJvmOptions(List.of("-Xlog:class+init=info:file=" + log, "-D" + Preinit.PROPERTY + "=false"),
+        args.toArray(String[]::new)).assertCode(0);
 
     List<String> before = new ArrayList<>();
     boolean gate = false;

@@ -23,14 +23,8 @@ class TrainCdsTest {
   @Test
   void theTrainingRunsUsersPathsAndLeavesTheServerToAChildJvm(@TempDir Path tmp) throws Exception {
     Path log = tmp.resolve("load.log");
-    List<String> cmd = Cli.command("__train-cds");
-    cmd.add(1, "-Xlog:class+load=info:file=" + log);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ESC_"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isZero();
-    assertThat(out).as("the training prints nothing").isEmpty();
+    Cli.Result r = Cli.runWithJvmOptions(List.of("-Xlog:class+load=info:file=" + log), "__train-cds").assertCode(0);
+    assertThat(r.out() + r.err()).as("the training prints nothing").isEmpty();
 
     Set<String> loaded = Files.readAllLines(log).stream().map(LOADED::matcher).filter(Matcher::find)
         .map(m -> m.group(1)).collect(Collectors.toSet());
