@@ -2,6 +2,7 @@ package io.esc4j;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -284,7 +285,16 @@ public sealed interface EscValue
           t.putAll(properties);
           source = t;
         }
-        properties = new Sorted(new LinkedHashMap<>(source));
+        int n = source.size();
+        String[] keys = new String[n];
+        EscValue[] values = new EscValue[n];
+        int i = 0;
+        for (Map.Entry<String, EscValue> e : source.entrySet()) {
+          keys[i] = Objects.requireNonNull(e.getKey(), "key");
+          values[i] = Objects.requireNonNull(e.getValue(), "value");
+          i++;
+        }
+        properties = new Sorted(keys, values, n);
       }
     }
 
@@ -301,12 +311,17 @@ public sealed interface EscValue
 
     /** Builds an {@link Obj}; each builder builds one object. */
     public static final class Builder {
+      // while the keys come in ascending order: two arrays; after the first that does not, a map
+      private String[] keys;
+      private EscValue[] values;
+      private int size;
       private Map<String, EscValue> map;
-      private String last;
-      private boolean sorted = true;
+      private boolean built;
 
       private Builder(int expectedSize) {
-        map = new LinkedHashMap<>((int) (Math.max(expectedSize, 0) / 0.75f) + 1);
+        int n = Math.max(expectedSize, 0);
+        keys = new String[n];
+        values = new EscValue[n];
       }
 
       /**
@@ -318,15 +333,30 @@ public sealed interface EscValue
        * @throws IllegalStateException when the object has been built
        */
       public Builder put(String key, EscValue value) {
-        if (map == null) {
+        if (built) {
           throw new IllegalStateException("this builder has built its object already");
         }
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        if (last != null && sorted && KEY_ORDER.compare(last, key) >= 0) {
-          sorted = false;
+        if (map == null && (size == 0 || KEY_ORDER.compare(keys[size - 1], key) < 0)) {
+          if (size == keys.length) {
+            int grown = Math.max(8, size + (size >> 1));
+            keys = Arrays.copyOf(keys, grown);
+            values = Arrays.copyOf(values, grown);
+          }
+          keys[size] = key;
+          values[size] = value;
+          size++;
+          return this;
         }
-        last = key;
+        if (map == null) {
+          map = new LinkedHashMap<>((int) (size / 0.75f) + 2);
+          for (int i = 0; i < size; i++) {
+            map.put(keys[i], values[i]);
+          }
+          keys = null;
+          values = null;
+        }
         map.put(key, value);
         return this;
       }
@@ -339,53 +369,154 @@ public sealed interface EscValue
        * @throws IllegalStateException when the object has been built
        */
       public Obj build(boolean secret) {
-        if (map == null) {
+        if (built) {
           throw new IllegalStateException("this builder has built its object already");
         }
-        Map<String, EscValue> m = map;
+        built = true;
+        Obj o = new Obj(map == null ? new Sorted(keys, values, size) : map, secret);
+        keys = null;
+        values = null;
         map = null;
-        return new Obj(sorted ? new Sorted(m) : m, secret);
+        return o;
       }
     }
 
-    /** Properties in key order, unmodifiable: nothing outside holds the map it reads. */
+    /**
+     * Properties in key order, unmodifiable: two arrays, keys ascending, that nothing outside
+     * holds. Lookups search the keys (a scan when there are few, a binary search otherwise), so
+     * an object costs two references per property instead of a hash table and an entry each.
+     */
     private static final class Sorted extends java.util.AbstractMap<String, EscValue> {
-      private final Map<String, EscValue> map;
-      private final Map<String, EscValue> view;
+      private static final int SCAN = 8;
+      private final String[] keys;
+      private final EscValue[] values;
+      private final int size;
 
-      Sorted(Map<String, EscValue> map) {
-        this.map = map;
-        this.view = Collections.unmodifiableMap(map);
+      Sorted(String[] keys, EscValue[] values, int size) {
+        this.keys = keys;
+        this.values = values;
+        this.size = size;
       }
 
-      @Override
-      public java.util.Set<Entry<String, EscValue>> entrySet() {
-        return view.entrySet();
-      }
-
-      @Override
-      public java.util.Set<String> keySet() {
-        return view.keySet();
-      }
-
-      @Override
-      public java.util.Collection<EscValue> values() {
-        return view.values();
+      private int indexOf(Object key) {
+        if (!(key instanceof String k)) {
+          return -1;
+        }
+        if (size <= SCAN) {
+          for (int i = 0; i < size; i++) {
+            if (keys[i].equals(k)) {
+              return i;
+            }
+          }
+          return -1;
+        }
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+          int mid = (lo + hi) >>> 1;
+          int c = KEY_ORDER.compare(keys[mid], k);
+          if (c < 0) {
+            lo = mid + 1;
+          } else if (c > 0) {
+            hi = mid - 1;
+          } else {
+            return mid;
+          }
+        }
+        return -1;
       }
 
       @Override
       public EscValue get(Object key) {
-        return map.get(key);
+        int i = indexOf(key);
+        return i < 0 ? null : values[i];
       }
 
       @Override
       public boolean containsKey(Object key) {
-        return map.containsKey(key);
+        return indexOf(key) >= 0;
       }
 
       @Override
       public int size() {
-        return map.size();
+        return size;
+      }
+
+      @Override
+      public void forEach(java.util.function.BiConsumer<? super String, ? super EscValue> action) {
+        for (int i = 0; i < size; i++) {
+          action.accept(keys[i], values[i]);
+        }
+      }
+
+      @Override
+      public java.util.Set<Entry<String, EscValue>> entrySet() {
+        return new java.util.AbstractSet<>() {
+          @Override
+          public java.util.Iterator<Entry<String, EscValue>> iterator() {
+            return new Cursor<>() {
+              @Override
+              Entry<String, EscValue> at(int i) {
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+              }
+            };
+          }
+
+          @Override
+          public int size() {
+            return size;
+          }
+        };
+      }
+
+      @Override
+      public java.util.Set<String> keySet() {
+        return new java.util.AbstractSet<>() {
+          @Override
+          public java.util.Iterator<String> iterator() {
+            return new Cursor<>() {
+              @Override
+              String at(int i) {
+                return keys[i];
+              }
+            };
+          }
+
+          @Override
+          public boolean contains(Object o) {
+            return containsKey(o);
+          }
+
+          @Override
+          public int size() {
+            return size;
+          }
+        };
+      }
+
+      @Override
+      public java.util.Collection<EscValue> values() {
+        return Collections.unmodifiableList(Arrays.asList(values).subList(0, size));
+      }
+
+      /** An iterator over positions 0..size-1 that cannot remove. */
+      private abstract class Cursor<T> implements java.util.Iterator<T> {
+        private int next;
+
+        abstract T at(int i);
+
+        @Override
+        public boolean hasNext() {
+          return next < size;
+        }
+
+        @Override
+        public T next() {
+          if (next >= size) {
+            throw new java.util.NoSuchElementException();
+          }
+          return at(next++);
+        }
       }
     }
 
