@@ -70,6 +70,11 @@ public final class Figures {
     System.out.println("   ratio = open / jackson readTree (target <= 1.5x); tokens = Jackson's streaming parser alone");
     lines.forEach(System.out::println);
     System.out.println();
+    System.out.println("== Figure 1, paired: open and readTree alternating in 300 ms blocks in one JVM (-Xms1g -Xmx1g),");
+    System.out.println("   ratio of each adjacent pair (median and quartiles; steadier than the JMH ratio on a shared machine)");
+    System.out.flush();
+    pairedRatio(quick, "reference", "synthetic-10000x20", "flat-10000");
+    System.out.println();
     System.out.println("== Figure 5: growth (time relative to the smallest of each series)");
     for (String[] series : new String[][] {{"flat-1000", "flat-10000", "flat-100000"},
         {"imports-1", "imports-10", "imports-100"}}) {
@@ -85,6 +90,28 @@ public final class Figures {
         }
       }
       System.out.println(sb);
+    }
+  }
+
+  /** Runs {@link PairedRatio} in a child JVM with the heap of the JMH forks; its output is ours. */
+  private static void pairedRatio(boolean quick, String... docs) {
+    List<String> cmd = new ArrayList<>(List.of(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g",
+        "-Desc.shared=" + System.getProperty("esc.shared", "../shared"),
+        "-cp", System.getProperty("java.class.path"), PairedRatio.class.getName()));
+    if (quick) {
+      cmd.add("quick");
+    }
+    cmd.addAll(List.of(docs));
+    try {
+      int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (code != 0) {
+        System.out.println("(PairedRatio exited with " + code + ")");
+      }
+    } catch (java.io.IOException e) {
+      System.out.println("(PairedRatio did not start: " + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
