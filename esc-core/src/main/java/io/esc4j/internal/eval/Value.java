@@ -135,9 +135,58 @@ final class Value implements Validatable {
   /** Combines the unknown-ness and secret-ness of inputs into this aggregate. */
   void combine(Value... others) {
     for (Value o : others) {
-      unknown = containsUnknowns() || o.containsUnknowns();
-      secret = containsSecrets() || o.containsSecrets();
+      // one walk of each tree for both flags, and none once both are set
+      if (!unknown || !secret) {
+        int mine = scan(this, 0);
+        unknown = (mine & UNKNOWN) != 0;
+        secret = (mine & SECRET) != 0;
+      }
+      if (!unknown || !secret) {
+        int theirs = scan(o, (unknown ? UNKNOWN : 0) | (secret ? SECRET : 0));
+        unknown = (theirs & UNKNOWN) != 0;
+        secret = (theirs & SECRET) != 0;
+      }
     }
+  }
+
+  private static final int UNKNOWN = 1;
+  private static final int SECRET = 2;
+
+  /**
+   * {@code found} with {@link #UNKNOWN} and {@link #SECRET} added for what {@code v} or a value
+   * inside it is, as {@link #containsUnknowns} and {@link #containsSecrets} see it; stops when both
+   * are found.
+   */
+  private static int scan(Value v, int found) {
+    if (v.unknown) {
+      found |= UNKNOWN;
+    }
+    if (v.secret) {
+      found |= SECRET;
+    }
+    if (found == (UNKNOWN | SECRET)) {
+      return found;
+    }
+    List<Value> a = v.array();
+    if (a != null) {
+      for (Value e : a) {
+        found = scan(e, found);
+        if (found == (UNKNOWN | SECRET)) {
+          return found;
+        }
+      }
+    } else if (v.object() != null) {
+      for (String k : v.keys()) {
+        Value p = v.property(k);
+        if (p != null) {
+          found = scan(p, found);
+          if (found == (UNKNOWN | SECRET)) {
+            return found;
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** The merged keys of an object value, sorted; empty for non-objects. */
@@ -382,6 +431,9 @@ final class Value implements Validatable {
 
   /** Deep copy preserving sharing inside the copied graph. */
   static Value copy(Value v) {
+    if (v != null && v.base == null && !(v.repr instanceof List) && !(v.repr instanceof Map)) {
+      return fields(v, new Value(v.def)); // a scalar, the usual referent: nothing inside to share
+    }
     return copy(v, COPIES.incrementAndGet());
   }
 
@@ -412,7 +464,6 @@ final class Value implements Validatable {
       return v.copyOf;
     }
     Value c = new Value(v.def);
-    COPIED.increment();
     v.copyEpoch = epoch;
     v.copyOf = c;
     List<Value> a = v.array();
@@ -434,6 +485,15 @@ final class Value implements Validatable {
     // below a known value that is not an object, no layer can be seen (lookups, keys and the
     // merged schema all stop at it): the copy leaves them out instead of copying a whole chain
     c.base = v.unknown || v.object() != null ? copy(v.base, epoch) : null;
+    return fields(v, c);
+  }
+
+  /** Copies {@code v}'s flags and schemas into its copy {@code c} (and counts the copy). */
+  private static Value fields(Value v, Value c) {
+    COPIED.increment();
+    if (c.repr == null) {
+      c.repr = v.repr;
+    }
     c.schema = v.schema;
     c.mergedSchema = v.mergedSchema;
     c.mergedKeys = v.mergedKeys;
