@@ -58,25 +58,7 @@ final class Value implements Validatable {
   }
 
   boolean containsUnknowns() {
-    if (unknown) {
-      return true;
-    }
-    List<Value> a = array();
-    if (a != null) {
-      for (Value v : a) {
-        if (v.containsUnknowns()) {
-          return true;
-        }
-      }
-    } else if (object() != null) {
-      for (String k : keys()) {
-        Value p = property(k);
-        if (p != null && p.containsUnknowns()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return (scan(this, SECRET) & UNKNOWN) != 0; // SECRET counted as found: stops at the first unknown
   }
 
   boolean containsObservableUnknowns(boolean rotating) {
@@ -94,28 +76,6 @@ final class Value implements Validatable {
       for (String k : keys()) {
         Value p = property(k);
         if (p != null && p.containsObservableUnknowns(rotating)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  boolean containsSecrets() {
-    if (secret) {
-      return true;
-    }
-    List<Value> a = array();
-    if (a != null) {
-      for (Value v : a) {
-        if (v.containsSecrets()) {
-          return true;
-        }
-      }
-    } else if (object() != null) {
-      for (String k : keys()) {
-        Value p = property(k);
-        if (p != null && p.containsSecrets()) {
           return true;
         }
       }
@@ -154,7 +114,7 @@ final class Value implements Validatable {
 
   /**
    * {@code found} with {@link #UNKNOWN} and {@link #SECRET} added for what {@code v} or a value
-   * inside it is, as {@link #containsUnknowns} and {@link #containsSecrets} see it; stops when both
+   * inside it is (its flags, then its elements or merged properties); stops when both
    * are found.
    */
   private static int scan(Value v, int found) {
