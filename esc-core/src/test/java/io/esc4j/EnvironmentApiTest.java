@@ -352,6 +352,29 @@ class EnvironmentApiTest {
     }
   }
 
+  /**
+   * close() removes the private directory with whatever a child left in it (a subdirectory, a
+   * link to a directory outside), and never follows a link out of it.
+   */
+  @Test
+  void closeRemovesWhatAChildLeftInThePrivateDirectoryWithoutFollowingLinks(@TempDir Path outside)
+      throws Exception {
+    Path keep = Files.writeString(outside.resolve("keep.txt"), "not esc's");
+    OpenEnvironment env = open("""
+        values:
+          files:
+            CONFIG: some content
+        """);
+    Path dir = Path.of(env.applyTo(new ProcessBuilder("true")).environment().get("CONFIG")).getParent();
+    Files.createDirectories(dir.resolve("cache/deeper"));
+    Files.writeString(dir.resolve("cache/deeper/left.txt"), "left behind");
+    Files.createSymbolicLink(dir.resolve("link-out"), outside);
+    env.close();
+    assertThat(dir).doesNotExist();
+    assertThat(keep).exists().hasContent("not esc's");
+    assertThat(outside).isDirectory();
+  }
+
   // ---------------------------------------------------------------- check
 
   @Test

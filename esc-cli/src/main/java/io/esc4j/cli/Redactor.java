@@ -27,7 +27,7 @@ final class Redactor {
       }
     }
     secrets.sort((a, b) -> Integer.compare(b.length, a.length)); // longest first
-    longest = secrets.stream().mapToInt(b -> b.length).max().orElse(0);
+    longest = secrets.isEmpty() ? 0 : secrets.get(0).length; // sorted longest first
   }
 
   /** Pumps {@code in} to {@code out} until end of stream. */
