@@ -28,7 +28,7 @@ public final class Figures {
    */
   public static void main(String[] args) throws RunnerException {
     boolean quick = args.length > 0 && args[0].equals("quick");
-    List<String> docs = List.of("reference", "synthetic-10000x20", "flat-1000", "flat-10000", "flat-100000",
+    List<String> docs = List.of("reference", "reference-pooled", "synthetic-10000x20", "flat-1000", "flat-10000", "flat-100000",
         "imports-1", "imports-10", "imports-100");
     Options opt = new OptionsBuilder()
         .include(OpenBenchmark.class.getSimpleName())
@@ -73,7 +73,7 @@ public final class Figures {
     System.out.println("== Figure 1, paired: open and readTree alternating in 300 ms blocks in one JVM (-Xms1g -Xmx1g),");
     System.out.println("   ratio of each adjacent pair (median and quartiles; steadier than the JMH ratio on a shared machine)");
     System.out.flush();
-    pairedRatio(quick, "reference", "synthetic-10000x20", "flat-10000");
+    pairedRatio(quick, "reference", "reference-pooled", "synthetic-10000x20", "flat-10000");
     System.out.println();
     System.out.println("== Figure 5: growth (time relative to the smallest of each series)");
     for (String[] series : new String[][] {{"flat-1000", "flat-10000", "flat-100000"},

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class OpenBenchmark {
-  /** Which environment: reference bench, synthetic, flat-N or imports-N. */
+  /** Which environment: reference bench (reference-pooled: its provider on the pool), synthetic, flat-N or imports-N. */
   @Param({"reference", "synthetic-10000x20"})
   public String doc;
 
@@ -57,11 +57,11 @@ public class OpenBenchmark {
     bytes = new ArrayList<>();
     docs.values().forEach(t -> bytes.add(t.getBytes(StandardCharsets.UTF_8)));
     yaml = new YAMLMapper();
-    builder = builderFor(docs);
+    builder = builderFor(doc, docs);
   }
 
   static Map<String, String> documents(String doc) {
-    if (doc.equals("reference")) {
+    if (doc.equals("reference") || doc.equals("reference-pooled")) {
       return Documents.referenceBench(Path.of(System.getProperty("esc.shared", "../shared")));
     }
     if (doc.startsWith("synthetic-")) {
@@ -77,11 +77,15 @@ public class OpenBenchmark {
     throw new IllegalArgumentException("unknown document set " + doc);
   }
 
-  static Environment.Builder builderFor(Map<String, String> docs) {
+  /**
+   * The builder that opens a document set: {@code reference-pooled} is the reference bench with
+   * its {@code bench} provider left on the provider threads ({@link Documents#BENCH_POOLED}).
+   */
+  static Environment.Builder builderFor(String doc, Map<String, String> docs) {
     return Environment.builder()
         .store(EnvironmentStore.inMemory(docs))
         .noProviderDiscovery()
-        .provider(Documents.BENCH)
+        .provider(doc.equals("reference-pooled") ? Documents.BENCH_POOLED : Documents.BENCH)
         .decrypter(Documents.ROT128);
   }
 

@@ -38,7 +38,7 @@ public final class PairedRatio {
     for (String doc : docs) {
       Map<String, String> texts = OpenBenchmark.documents(doc);
       String root = texts.containsKey("env") ? "env" : "root/env";
-      Environment.Builder builder = OpenBenchmark.builderFor(texts);
+      Environment.Builder builder = OpenBenchmark.builderFor(doc, texts);
       List<byte[]> bytes = new ArrayList<>();
       texts.values().forEach(t -> bytes.add(t.getBytes(StandardCharsets.UTF_8)));
       YAMLMapper yaml = new YAMLMapper();

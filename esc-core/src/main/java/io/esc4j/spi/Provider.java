@@ -11,6 +11,10 @@ import io.esc4j.EscValue;
  * must be thread-safe: the providers of one open run concurrently, and one instance serves every
  * open. Each {@code fn::open} call site runs at most once per open.
  *
+ * <p>By default a call runs on esc4j's provider threads, so that an open keeps its timeout ({@code
+ * EvalLimits.timeout}) whatever the provider does and independent calls overlap. A provider whose
+ * {@link #open} neither blocks nor takes long can say so with {@link #mayBlock()}.
+ *
  * <p>Schemas are JSON Schema documents (the subset ESC supports) expressed as {@link EscValue}s;
  * {@code true} accepts anything. Inputs are validated against {@link #inputSchema()} before {@link
  * #open} is called, and a static check ({@code esc check}) types the unknown output with {@link
@@ -40,6 +44,24 @@ public interface Provider {
    */
   default EscValue outputSchema() {
     return EscValue.Bool.TRUE;
+  }
+
+  /**
+   * Whether {@link #open} may block or take long: network or file I/O, locks, sleeps, large
+   * computations. The default is {@code true}, and such calls run on esc4j's provider threads,
+   * concurrently with the rest of the open and bounded by its timeout.
+   *
+   * <p>Return {@code false} only when {@code open} computes its output from its inputs in memory
+   * (it returns its inputs reshaped, a constant, a hash). esc4j then calls it on the thread that
+   * evaluates the document: no thread hand-off and no second pass over the document, which for a
+   * trivial provider is most of its cost (tens of microseconds per call). The open's timeout
+   * cannot interrupt such a call: a call that returns after the deadline still fails with the
+   * timeout error, but only once it returns.
+   *
+   * @return {@code true} (the default) when calls must run on the provider threads
+   */
+  default boolean mayBlock() {
+    return true;
   }
 
   /**

@@ -87,11 +87,39 @@ class ConformanceTest {
     assertThat(Integer.parseInt(m.group(1))).as("values level:%n%s", report).isEqualTo(Integer.parseInt(m.group(2)));
   }
 
+  /**
+   * Providers that declare they do not block are called on the evaluating thread, in one pass,
+   * instead of on the provider threads over several passes: every case must come out the same,
+   * diagnostics and their order included.
+   */
+  @Test
+  void providersCalledInlineGiveTheSameResultsAsProvidersOnThePool() throws Exception {
+    Path cases = Path.of(System.getProperty("esc.conformance.cases", SHARED.resolve("conformance/esc-eval").toString()));
+    List<Path> dirs;
+    try (Stream<Path> s = Files.list(cases)) {
+      dirs = s.filter(d -> Files.isRegularFile(d.resolve("env.yaml"))).sorted().toList();
+    }
+    int withProviders = 0;
+    for (Path dir : dirs) {
+      JsonNode pooled = runCase(dir, false);
+      JsonNode inline = runCase(dir, true);
+      assertThat(inline).as("case %s", dir.getFileName()).isEqualTo(pooled);
+      if (Files.readString(dir.resolve("env.yaml")).contains("fn::open")) {
+        withProviders++;
+      }
+    }
+    assertThat(withProviders).as("cases that call providers").isGreaterThan(5);
+  }
+
   static JsonNode runCase(Path dir) throws IOException {
+    return runCase(dir, false);
+  }
+
+  static JsonNode runCase(Path dir, boolean inlineProviders) throws IOException {
     String caseName = dir.getFileName().toString();
     JsonNode overrides = Files.exists(dir.resolve("overrides.json")) ? MAPPER.readTree(dir.resolve("overrides.json").toFile()) : MAPPER.createObjectNode();
     String rootName = overrides.path("rootEnvironment").asText(caseName);
-    Session session = session(dir, caseName, rootName);
+    Session session = session(dir, caseName, rootName, inlineProviders);
     ObjectNode result = MAPPER.createObjectNode();
 
     Evaluation.Run check = Evaluation.run(rootName, session, Evaluation.Mode.CHECK, overrides.path("showSecrets").asBoolean(false), List.of());
@@ -155,7 +183,7 @@ class ConformanceTest {
     }
   }
 
-  static Session session(Path dir, String caseName, String rootName) {
+  static Session session(Path dir, String caseName, String rootName, boolean inlineProviders) {
     EnvironmentStore store = new EnvironmentStore() {
       @Override
       public Optional<Document> load(String name) throws IOException {
@@ -177,7 +205,7 @@ class ConformanceTest {
       }
     };
     Map<String, Provider> providers = new LinkedHashMap<>();
-    TestProviders.providers().forEach(p -> providers.put(p.name(), p));
+    TestProviders.providers().forEach(p -> providers.put(p.name(), inlineProviders ? TestProviders.inline(p) : p));
     Map<String, Rotator> rotators = new LinkedHashMap<>();
     TestProviders.rotators().forEach(r -> rotators.put(r.name(), r));
     EvalContext ctx = EvalContext.empty().with("pulumi",

@@ -73,7 +73,7 @@ class CryptConformanceTest {
   }
 
   private static Evaluation.Run checked(Path dir, String file) {
-    Session s = ConformanceTest.session(dir, "esc-crypt", file);
+    Session s = ConformanceTest.session(dir, "esc-crypt", file, false);
     return Evaluation.run(file, s, Evaluation.Mode.CHECK, true, List.of());
   }
 

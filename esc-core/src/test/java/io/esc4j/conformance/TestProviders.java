@@ -18,6 +18,41 @@ public final class TestProviders {
     return List.of(new Test(), new ErrorProvider(), new SecretWrapper(), new Bench(), new SchemaProvider());
   }
 
+  /**
+   * The same provider, declared not to block ({@link Provider#mayBlock()} false).
+   *
+   * @param p the provider
+   * @return a provider called on the evaluating thread
+   */
+  public static Provider inline(Provider p) {
+    return new Provider() {
+      @Override
+      public String name() {
+        return p.name();
+      }
+
+      @Override
+      public EscValue inputSchema() {
+        return p.inputSchema();
+      }
+
+      @Override
+      public EscValue outputSchema() {
+        return p.outputSchema();
+      }
+
+      @Override
+      public boolean mayBlock() {
+        return false;
+      }
+
+      @Override
+      public EscValue open(EscValue.Obj inputs, ProviderContext context) throws ProviderException {
+        return p.open(inputs, context);
+      }
+    };
+  }
+
   /** The rotators by name. */
   public static List<Rotator> rotators() {
     return List.of(new Swap(), new Echo());

@@ -290,7 +290,7 @@ public final class Parser {
     YamlNode.Entry e = m.entries().get(0);
     String k = e.key().value();
     if (!isBuiltinName(k)) {
-      if (k.toLowerCase(Locale.ROOT).startsWith("fn::")) {
+      if (k.regionMatches(true, 0, "fn::", 0, 4)) { // as toLowerCase(ROOT).startsWith: only F, N fold to f, n
         diags.error(e.key().range(), e.key().path(), "'fn::' is a reserved prefix");
       }
       return null;

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The provider calls of one open. Each call site with the same inputs runs once. In concurrent
  * mode a call is started on first sight and reads as pending until it finishes, so that calls
  * that do not depend on each other run at the same time; the evaluator passes over the document
- * again once the pending calls are done.
+ * again once the pending calls are done. A provider that declares it does not block ({@link
+ * Provider#mayBlock()}) is called on the evaluating thread instead and never reads as pending.
  */
 final class Calls implements AutoCloseable {
   /**
@@ -82,10 +83,14 @@ final class Calls implements AutoCloseable {
     String key = env + '\u0000' + docPath + '\u0000' + p.name() + '\u0000' + inputs.toJson(Redaction.REVEAL);
     CompletableFuture<Done> f = calls.get(key);
     if (f == null) {
-      if (concurrent) {
+      if (concurrent && p.mayBlock()) {
         f = CompletableFuture.supplyAsync(() -> call(p, inputs, ctx), pool());
       } else {
-        f = CompletableFuture.completedFuture(call(p, inputs, ctx));
+        Done d = call(p, inputs, ctx);
+        if (concurrent && Instant.now().isAfter(deadline)) {
+          d = late();
+        }
+        f = CompletableFuture.completedFuture(d);
       }
       calls.put(key, f);
     }
@@ -150,9 +155,7 @@ final class Calls implements AutoCloseable {
           .get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       for (CompletableFuture<Done> f : pending) {
-        f.complete(new Done(null, "the provider did not finish within the open timeout of "
-            + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"),
-            "raise EvalLimits.timeout, or check the provider's network access"));
+        f.complete(late());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -162,6 +165,12 @@ final class Calls implements AutoCloseable {
     } catch (ExecutionException e) {
       // call() never throws; nothing to do
     }
+  }
+
+  private Done late() {
+    return new Done(null, "the provider did not finish within the open timeout of "
+        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"),
+        "raise EvalLimits.timeout, or check the provider's network access");
   }
 
   ProviderContext context(String root, String current, Session session, EscValue.Obj exec) {

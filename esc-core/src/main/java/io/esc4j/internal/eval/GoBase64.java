@@ -1,10 +1,20 @@
 package io.esc4j.internal.eval;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /** Go's {@code base64.StdEncoding.DecodeString}: padding required, CR/LF ignored. */
 final class GoBase64 {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  /** The value of each ASCII char in the alphabet, or -1. */
+  private static final byte[] VALUE = new byte[128];
+
+  static {
+    Arrays.fill(VALUE, (byte) -1);
+    for (int i = 0; i < ALPHABET.length(); i++) {
+      VALUE[ALPHABET.charAt(i)] = (byte) i;
+    }
+  }
 
   private GoBase64() {}
 
@@ -19,7 +29,9 @@ final class GoBase64 {
 
   /** Returns the bytes, or throws with the failing offset. */
   static byte[] decode(String s) throws Malformed {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // at most 3 bytes per 4 chars (fewer with line breaks or padding)
+    byte[] out = new byte[s.length() / 4 * 3 + 3];
+    int len = 0;
     int[] quad = new int[4];
     int q = 0;
     int i = 0;
@@ -56,18 +68,18 @@ final class GoBase64 {
         if (got < need) {
           throw new Malformed(start);
         }
-        flush(out, quad, q);
+        len = flush(out, len, quad, q);
         q = 0;
         padded = true;
         continue;
       }
-      int v = ALPHABET.indexOf(c);
+      int v = c < 128 ? VALUE[c] : -1;
       if (v < 0) {
         throw new Malformed(i);
       }
       quad[q++] = v;
       if (q == 4) {
-        flush(out, quad, 4);
+        len = flush(out, len, quad, 4);
         q = 0;
       }
       i++;
@@ -75,20 +87,22 @@ final class GoBase64 {
     if (q != 0) {
       throw new Malformed(n);
     }
-    return out.toByteArray();
+    return len == out.length ? out : Arrays.copyOf(out, len);
   }
 
-  private static void flush(ByteArrayOutputStream out, int[] quad, int q) {
+  /** Writes the bytes of a group of {@code q} chars at {@code len}; returns the new length. */
+  private static int flush(byte[] out, int len, int[] quad, int q) {
     int bits = 0;
     for (int k = 0; k < 4; k++) {
       bits = (bits << 6) | (k < q ? quad[k] : 0);
     }
-    out.write((bits >> 16) & 0xff);
+    out[len++] = (byte) (bits >> 16);
     if (q > 2) {
-      out.write((bits >> 8) & 0xff);
+      out[len++] = (byte) (bits >> 8);
     }
     if (q > 3) {
-      out.write(bits & 0xff);
+      out[len++] = (byte) bits;
     }
+    return len;
   }
 }

@@ -132,8 +132,22 @@ public final class YamlDecoder {
   private static final java.util.concurrent.ConcurrentHashMap<Integer, LoaderOptions> OPTIONS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The options of the last limit asked for: nearly every application has one limit. */
+  private static volatile LoaderOptions lastOptions;
+
   private static LoaderOptions options(EvalLimits limits) {
-    return OPTIONS.computeIfAbsent(limits.maxDocumentBytes(), max -> {
+    int max = limits.maxDocumentBytes();
+    LoaderOptions last = lastOptions;
+    if (last != null && last.getCodePointLimit() == Math.max(max, 1) + 1) {
+      return last;
+    }
+    LoaderOptions lo = optionsFor(max);
+    lastOptions = lo;
+    return lo;
+  }
+
+  private static LoaderOptions optionsFor(int maxBytes) {
+    return OPTIONS.computeIfAbsent(maxBytes, max -> {
       LoaderOptions lo = new LoaderOptions();
       lo.setAllowDuplicateKeys(true);
       lo.setCodePointLimit(Math.max(max, 1) + 1);
@@ -429,13 +443,15 @@ public final class YamlDecoder {
     if (key.isEmpty()) {
       return path;
     }
-    boolean simple = !Character.isDigit(key.charAt(0));
+    char first = key.charAt(0);
+    boolean simple = first < '0' || first > '9';
     for (int i = 0; simple && i < key.length(); i++) {
       char c = key.charAt(i);
-      simple = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_');
+      simple = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
     if (simple) {
-      return path.isEmpty() ? key : path + "." + key;
+      return path.isEmpty() ? key : new StringBuilder(path.length() + 1 + key.length())
+          .append(path).append('.').append(key).toString();
     }
     return path + "[\"" + key.replace("\"", "\\\"") + "\"]";
   }
