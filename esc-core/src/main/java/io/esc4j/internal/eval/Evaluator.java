@@ -60,6 +60,8 @@ final class Evaluator {
     final String rootName;
     /** Imports settled in an earlier pass of the same open, by name (see {@link Settled}). */
     final Map<String, Settled> settled;
+    /** How many environments are being evaluated (nested imports): the import depth. */
+    int evaluating;
 
     Shared(Session session, Mode mode, boolean showSecrets, Loader loader, Calls calls,
         List<List<Object>> rotatePaths, String rootName, Map<String, Settled> settled) {
@@ -304,17 +306,18 @@ final class Evaluator {
   Value evaluate() {
     Imported mine = new Imported();
     sh.imports.put(name, mine);
+    sh.evaluating++;
     try {
       Value v = evaluateEnvironment();
       mine.value = v;
       return v;
     } finally {
       mine.evaluating = false;
+      sh.evaluating--;
     }
   }
 
   private Value evaluateEnvironment() {
-    evaluateContext();
     evaluateImports();
     Node r = new Node(Node.Kind.OBJECT, null, "<" + name + ">", name, OBJECT_ANY, base);
     r.properties = new LinkedHashMap<>();
@@ -334,14 +337,30 @@ final class Evaluator {
     return evaluateExpr(r, Schema.always());
   }
 
+  /** The {@code context} object, built at its first use (most documents never read it). */
+  private Value myContext() {
+    if (myContext == null) {
+      evaluateContext();
+    }
+    return myContext;
+  }
+
+  private EscValue.Obj contextValue() {
+    if (contextValue == null) {
+      evaluateContext();
+    }
+    return contextValue;
+  }
+
   private void evaluateContext() {
     Map<String, EscValue> m = new LinkedHashMap<>(sh.session.context().toValue().properties());
     String rootName = sh.rootName.isEmpty() || sh.rootName.equals("<yaml>") ? name : sh.rootName;
     m.put("currentEnvironment", EscValue.Obj.of(Map.of("name", EscValue.Str.of(name))));
     m.put("rootEnvironment", EscValue.Obj.of(Map.of("name", EscValue.Str.of(rootName))));
     Node def = Node.synthetic(name, "");
-    myContext = unexport(EscValue.Obj.of(m), def);
-    contextValue = EscValue.Obj.of(m);
+    EscValue.Obj ctx = EscValue.Obj.of(m);
+    myContext = unexport(ctx, def);
+    contextValue = ctx;
   }
 
   private EscValue.Obj contextValue;
@@ -359,7 +378,7 @@ final class Evaluator {
   }
 
   private int importDepth() {
-    return (int) sh.imports.values().stream().filter(i -> i.evaluating).count();
+    return sh.evaluating;
   }
 
   /** Loads and evaluates an import (or reuses it); returns null when it failed. */
@@ -586,7 +605,7 @@ final class Evaluator {
       return valueAccess(x, myImports, accessors.subList(1, accessors.size()));
     }
     if ("context".equals(k)) {
-      return valueAccess(x, myContext, accessors.subList(1, accessors.size()));
+      return valueAccess(x, myContext(), accessors.subList(1, accessors.size()));
     }
     if ("environments".equals(k)) {
       return environmentReference(x, accessors, accept);
@@ -1124,7 +1143,7 @@ final class Evaluator {
   }
 
   private io.esc4j.spi.ProviderContext providerContext() {
-    return sh.calls.context(sh.rootName, name, sh.session, contextValue);
+    return sh.calls.context(sh.rootName, name, sh.session, contextValue());
   }
 
   private Value rotate(Node x) {

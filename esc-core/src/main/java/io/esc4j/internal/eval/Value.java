@@ -157,11 +157,43 @@ final class Value implements Validatable {
       if (m == null) {
         return List.of();
       }
-      List<String> own = sortedOwnKeys(m);
-      List<String> below = base == null ? List.of() : base.keys();
-      mergedKeys = below.isEmpty() ? own : mergeSorted(own, below);
+      if (base == null || base.base == null || base.mergedKeys != null) {
+        List<String> own = sortedOwnKeys(m);
+        List<String> below = base == null ? List.of() : base.keys();
+        mergedKeys = below.isEmpty() ? own : mergeSorted(own, below);
+      } else {
+        mergedKeys = chainKeys();
+      }
     }
     return mergedKeys;
+  }
+
+  /**
+   * The keys of a chain of object layers, from this one down to the first layer that is not an
+   * object: gathered and sorted once (merging each layer's keys into the merged keys below it
+   * costs the square of the chain's length, as for an environment importing many others).
+   */
+  private List<String> chainKeys() {
+    List<String> all = new ArrayList<>();
+    for (Value v = this; v != null; v = v.base) {
+      Map<String, Value> m = v.object();
+      if (m == null) {
+        break;
+      }
+      if (v.mergedKeys != null) {
+        all.addAll(v.mergedKeys);
+        break;
+      }
+      all.addAll(m.keySet());
+    }
+    all.sort(EscValue.Obj.KEY_ORDER);
+    int n = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (n == 0 || !all.get(i).equals(all.get(n - 1))) {
+        all.set(n++, all.get(i));
+      }
+    }
+    return n == all.size() ? all : new ArrayList<>(all.subList(0, n));
   }
 
   private static List<String> sortedOwnKeys(Map<String, Value> m) {

@@ -6,8 +6,13 @@ import io.esc4j.Environment;
 import io.esc4j.EscValue;
 import io.esc4j.OpenEnvironment;
 import io.esc4j.spi.EnvironmentStore;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,5 +97,62 @@ class ImportLayeringTest {
     long before = Value.copiedValues();
     open(docs, "c/root");
     return Value.copiedValues() - before;
+  }
+
+  /**
+   * The keys of an object layered over many imports are the union of every object layer down to
+   * the first layer that is not an object, each with the value of its highest layer, in code-point
+   * order (generated chains up to 40 deep; keys outside the BMP and above U+E000 included).
+   */
+  @Test
+  void keysOfDeeplyLayeredObjectsAreTheUnionDownToTheFirstScalar() {
+    String[] pool = {"a", "b", "env_a", "env_b", "Z", "_x", "k10", "k9", "\u00e9t\u00e9", "\uff21", "\ud83d\ude00", "x.y"};
+    Random r = new Random(11);
+    for (int trial = 0; trial < 150; trial++) {
+      int n = 1 + r.nextInt(40);
+      Map<String, String> docs = new LinkedHashMap<>();
+      List<Map<String, String>> layers = new ArrayList<>();
+      StringBuilder root = new StringBuilder("imports:\n");
+      for (int d = 0; d < n; d++) {
+        StringBuilder sb = new StringBuilder("values:\n");
+        Map<String, String> layer = null;
+        if (r.nextInt(10) == 0) {
+          sb.append("  shared: scalar").append(d).append('\n');
+        } else {
+          layer = new LinkedHashMap<>();
+          for (int k = 1 + r.nextInt(3); k > 0; k--) {
+            layer.put(pool[r.nextInt(pool.length)], "v" + d);
+          }
+          sb.append("  shared:\n");
+          layer.forEach((k, v) -> sb.append("    ").append(quoted(k)).append(": ").append(v).append('\n'));
+        }
+        docs.put("k/doc" + d, sb.toString());
+        root.append("  - k/doc").append(d).append('\n');
+        layers.add(layer);
+      }
+      docs.put("k/root", root.toString());
+      Map<String, String> expected = new TreeMap<>(
+          (x, y) -> Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray()));
+      for (int d = n - 1; d >= 0 && layers.get(d) != null; d--) {
+        layers.get(d).forEach(expected::putIfAbsent);
+      }
+      EscValue shared = open(docs, "k/root").values().properties().get("shared");
+      if (layers.get(n - 1) == null) {
+        assertThat(shared).isEqualTo(EscValue.Str.of("scalar" + (n - 1)));
+        continue;
+      }
+      Map<String, EscValue> props = ((EscValue.Obj) shared).properties();
+      assertThat(props.keySet()).as("trial %d", trial).containsExactlyElementsOf(expected.keySet());
+      expected.forEach((k, v) -> assertThat(props.get(k)).isEqualTo(EscValue.Str.of(v)));
+    }
+  }
+
+  /** A YAML double-quoted key, non-ASCII chars escaped. */
+  private static String quoted(String k) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : k.toCharArray()) {
+      sb.append(c < 0x80 ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+    }
+    return sb.append('"').toString();
   }
 }
