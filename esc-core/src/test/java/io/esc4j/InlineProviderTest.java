@@ -147,7 +147,78 @@ class InlineProviderTest {
     Environment.Builder b = builder(doc, new AtomicInteger(), late)
         .limits(EvalLimits.defaults().withTimeout(Duration.ofMillis(50)));
     assertThatThrownBy(() -> b.open("app/env")).isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("app/env:2:6: error: the provider did not finish within the open timeout of 50 ms")
+        .hasMessageContaining("app/env:2:6: error: the provider returned after the open timeout of 50 ms"
+            + " (it runs on the opening thread: its mayBlock() is false)")
+        .hasMessageContaining("return true from mayBlock()")
         .hasMessageNotContaining("too late");
+  }
+
+  /** Throws what it is told to: a checked exception it does not declare, or an error. */
+  static final class Thrower implements Provider {
+    final boolean mayBlock;
+
+    Thrower(boolean mayBlock) {
+      this.mayBlock = mayBlock;
+    }
+
+    @Override
+    public String name() {
+      return "thrower";
+    }
+
+    @Override
+    public boolean mayBlock() {
+      return mayBlock;
+    }
+
+    @Override
+    public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+      String what = ((EscValue.Str) inputs.properties().get("throw")).value();
+      if (what.equals("checked")) {
+        throw Thrower.<RuntimeException>sneaky(new java.io.IOException("secret-in-message"));
+      }
+      throw new AssertionError("a bug");
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> T sneaky(Throwable t) throws T {
+      throw (T) t;
+    }
+  }
+
+  @Test
+  void anUndeclaredCheckedExceptionIsAProviderErrorOnBothPaths() {
+    for (boolean mayBlock : new boolean[] {true, false}) {
+      Environment.Builder b = builder("values:\n  v: {fn::open::thrower: {throw: checked}}\n", new AtomicInteger(),
+          new Thrower(mayBlock));
+      assertThatThrownBy(() -> b.open("app/env")).as("mayBlock %s", mayBlock).isInstanceOf(EnvironmentException.class)
+          .hasMessageContaining("provider \"thrower\" failed unexpectedly: java.io.IOException")
+          .hasMessageNotContaining("secret-in-message");
+    }
+  }
+
+  @Test
+  void anErrorIsThrownAsItselfOnBothPaths() {
+    for (boolean mayBlock : new boolean[] {true, false}) {
+      Environment.Builder b = builder("values:\n  v: {fn::open::thrower: {throw: error}}\n", new AtomicInteger(),
+          new Thrower(mayBlock));
+      assertThatThrownBy(() -> b.open("app/env")).as("mayBlock %s", mayBlock).isInstanceOf(AssertionError.class)
+          .hasMessage("a bug");
+    }
+  }
+
+  @Test
+  void anInterruptedOpenDoesNotCallAProviderInline() {
+    Echo inline = new Echo("inline", false);
+    Environment.Builder b = builder("values:\n  v: {fn::open::inline: {v: x}}\n", new AtomicInteger(), inline);
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> b.open("app/env")).isInstanceOf(EnvironmentException.class)
+          .hasMessageContaining("interrupted before the provider was called");
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(inline.threads).isEmpty();
   }
 }

@@ -46,6 +46,8 @@ final class Calls implements AutoCloseable {
 
   private final boolean concurrent;
   private final Instant deadline;
+  /** The deadline on the monotonic clock, for checks made here (the wall clock can jump). */
+  private final long deadlineNanos;
   private final Duration timeout;
   private final Map<String, CompletableFuture<Done>> calls = new ConcurrentHashMap<>();
   private boolean sawPending;
@@ -55,6 +57,7 @@ final class Calls implements AutoCloseable {
     this.concurrent = concurrent;
     this.timeout = timeout;
     this.deadline = Instant.now().plus(timeout);
+    this.deadlineNanos = System.nanoTime() + timeout.toNanos();
   }
 
   Instant deadline() {
@@ -79,16 +82,30 @@ final class Calls implements AutoCloseable {
     return pendingReads;
   }
 
+  /**
+   * Counts a read of a value that holds the unknowns of an unfinished call (an environment that
+   * read one, reused in the same pass), as if the call itself had been read.
+   */
+  void readPendingAgain() {
+    sawPending = true;
+    pendingReads++;
+  }
+
   Outcome open(Provider p, EscValue.Obj inputs, ProviderContext ctx, String env, String docPath) {
     String key = env + '\u0000' + docPath + '\u0000' + p.name() + '\u0000' + inputs.toJson(Redaction.REVEAL);
     CompletableFuture<Done> f = calls.get(key);
     if (f == null) {
       if (concurrent && p.mayBlock()) {
         f = CompletableFuture.supplyAsync(() -> call(p, inputs, ctx), pool());
+      } else if (concurrent && Thread.currentThread().isInterrupted()) {
+        // as a pooled call whose wait is interrupted: the flag stays set for the caller
+        f = CompletableFuture.completedFuture(new Done(null, "interrupted before the provider was called", ""));
       } else {
         Done d = call(p, inputs, ctx);
-        if (concurrent && Instant.now().isAfter(deadline)) {
-          d = late();
+        if (concurrent && System.nanoTime() - deadlineNanos > 0) {
+          d = new Done(null, "the provider returned after the open timeout of " + timeoutText()
+              + " (it runs on the opening thread: its mayBlock() is false)",
+              "if it does I/O or waits, return true from mayBlock(); otherwise raise EvalLimits.timeout");
         }
         f = CompletableFuture.completedFuture(d);
       }
@@ -99,7 +116,17 @@ final class Calls implements AutoCloseable {
       pendingReads++;
       return new Outcome(true, null, null, "", "", List.of());
     }
-    Done d = f.join();
+    Done d;
+    try {
+      d = f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      // call() returns every exception as an error: what is left is an Error, thrown as itself
+      // on both paths (inline calls throw it directly)
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
     return new Outcome(false, d.value(), d.error(), d.fix(), d.inputPath(), d.warnings());
   }
 
@@ -115,8 +142,9 @@ final class Calls implements AutoCloseable {
     } catch (ProviderException e) {
       return new Done(null, e.getMessage() == null ? "provider \"" + p.name() + "\" failed" : e.getMessage(), e.fix(),
           e.inputPath(), List.copyOf(warnings));
-    } catch (RuntimeException e) {
-      // the message of an unexpected exception may quote inputs, which may be secret: leave it out
+    } catch (Exception e) {
+      // unchecked, or checked but thrown undeclared (a Kotlin or Lombok provider): the message of
+      // an unexpected exception may quote inputs, which may be secret, so it is left out
       return new Done(null, "provider \"" + p.name() + "\" failed unexpectedly: " + e.getClass().getName(),
           "this is a bug in the provider");
     }
@@ -149,7 +177,7 @@ final class Calls implements AutoCloseable {
     if (pending.isEmpty()) {
       return;
     }
-    long remaining = Duration.between(Instant.now(), deadline).toMillis();
+    long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     try {
       CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
           .get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
@@ -168,9 +196,12 @@ final class Calls implements AutoCloseable {
   }
 
   private Done late() {
-    return new Done(null, "the provider did not finish within the open timeout of "
-        + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"),
+    return new Done(null, "the provider did not finish within the open timeout of " + timeoutText(),
         "raise EvalLimits.timeout, or check the provider's network access");
+  }
+
+  private String timeoutText() {
+    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
   }
 
   ProviderContext context(String root, String current, Session session, EscValue.Obj exec) {

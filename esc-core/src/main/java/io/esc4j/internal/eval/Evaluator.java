@@ -28,7 +28,7 @@ import java.util.Map;
 /**
  * Evaluates one environment document (the root or an import) into a {@link Value}.
  *
- * <p><b>Phases.</b> Per environment: the execution context, then imports (in list order, depth
+ * <p><b>Phases.</b> Per environment: imports (in list order, depth
  * first, each environment at most once per evaluation, cycles reported), then declaration of the
  * document's values as {@link Node}s layered over the merged imports, then evaluation of the root
  * object. Object properties are evaluated in ascending key order and references on demand, so
@@ -41,7 +41,9 @@ import java.util.Map;
  *
  * <p><b>Providers.</b> {@code fn::open} calls go through {@link Shared#calls}: in a collecting
  * pass they are started concurrently and read as unknown until done; the pass that finds every
- * call finished is the result (see {@link Evaluation}).
+ * call finished is the result (see {@link Evaluation}). Calls of providers that declare they do
+ * not block run on the spot and are never unknown. The {@code context} object is built when a
+ * document first reads it or calls a provider.
  */
 final class Evaluator {
   /** What every environment of one evaluation shares. */
@@ -92,6 +94,8 @@ final class Evaluator {
 
   static final class Imported {
     boolean evaluating = true;
+    /** Whether its evaluation in this pass read an unfinished provider call. */
+    boolean readPending;
     Value value;
   }
 
@@ -307,12 +311,14 @@ final class Evaluator {
     Imported mine = new Imported();
     sh.imports.put(name, mine);
     sh.evaluating++;
+    int pendingBefore = sh.calls.pendingReads();
     try {
       Value v = evaluateEnvironment();
       mine.value = v;
       return v;
     } finally {
       mine.evaluating = false;
+      mine.readPending = sh.calls.pendingReads() != pendingBefore;
       sh.evaluating--;
     }
   }
@@ -391,6 +397,11 @@ final class Evaluator {
         return null;
       }
       val = prior.value;
+      if (prior.readPending) {
+        // its value holds unknowns of this pass: so does whatever evaluates over it, which must
+        // not be settled for reuse (it would keep them in every later pass)
+        sh.calls.readPendingAgain();
+      }
     } else {
       if (importDepth() >= sh.session.limits().maxImportDepth()) {
         sh.diags.add(Diagnostic.Severity.ERROR, at, atPath,

@@ -111,4 +111,56 @@ class PassReuseTest {
     assertThat(app.properties().get("region")).isEqualTo(openedApp.properties().get("region"));
     assertThat(checked.diagnostics()).extracting(Diagnostic::summary).containsExactly("cannot override final value");
   }
+
+  /**
+   * An import reused within a pass in which its own evaluation read an unfinished call holds that
+   * pass's unknowns: whatever imports it must be evaluated again, not settled. The call can only
+   * finish after the root's "release" call, which runs after every import of the first pass.
+   */
+  @Test
+  void anImportOverAnEnvironmentThatReadAnUnfinishedCallIsNotSettled() {
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    Provider slowEcho = new Provider() {
+      @Override
+      public String name() {
+        return "echo";
+      }
+
+      @Override
+      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+        try {
+          released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return inputs.properties().get("v");
+      }
+    };
+    Provider release = new Provider() {
+      @Override
+      public String name() {
+        return "release";
+      }
+
+      @Override
+      public boolean mayBlock() {
+        return false;
+      }
+
+      @Override
+      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+        released.countDown();
+        return EscValue.Str.of("released");
+      }
+    };
+    Map<String, String> docs = Map.of(
+        "p/y", "values:\n  a: {fn::open::echo: {v: one}}\n",
+        "p/x", "imports:\n  - p/y\nvalues:\n  b: ${a}\n",
+        "p/root", "imports:\n  - p/y\n  - p/x\nvalues:\n  d: ${b}\n  r: {fn::open::release: {}}\n");
+    OpenEnvironment env = Environment.builder().store(EnvironmentStore.inMemory(docs)).noProviderDiscovery()
+        .provider(slowEcho).provider(release).open("p/root");
+    assertThat(env.getString("a")).isEqualTo("one");
+    assertThat(env.getString("b")).isEqualTo("one");
+    assertThat(env.getString("d")).isEqualTo("one");
+  }
 }
