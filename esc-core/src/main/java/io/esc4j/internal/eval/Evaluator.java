@@ -315,6 +315,16 @@ final class Evaluator {
     try {
       Value v = evaluateEnvironment();
       mine.value = v;
+      if (!isRoot && v.object() != null) {
+        // its own values exported now, while in cache: the root's export finds them done
+        // (Value.export keeps its result). Not those layered over an import: their export holds
+        // every layer below, and doing it in each document of a chain would cost its square.
+        for (Value p : v.object().values()) {
+          if (p.base == null) {
+            p.export();
+          }
+        }
+      }
       return v;
     } finally {
       mine.evaluating = false;

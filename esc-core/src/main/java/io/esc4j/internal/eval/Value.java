@@ -35,6 +35,12 @@ final class Value implements Validatable {
   boolean rotateOnly;
   Object repr;
   private List<String> mergedKeys;
+  /**
+   * The export, kept from the first {@link #export()} on (cleared, like the merged keys, when a
+   * merge changes the value): an import's values are exported as its evaluation ends, while they
+   * are in cache, and the root's export finds them done.
+   */
+  private EscValue exported;
 
   Value(Node def) {
     this.def = def;
@@ -285,6 +291,7 @@ final class Value implements Validatable {
       base = b;
     }
     mergedKeys = null;
+    exported = null;
     Map<String, Value> m = object();
     if (m != null) {
       for (Map.Entry<String, Value> e : m.entrySet()) {
@@ -378,6 +385,28 @@ final class Value implements Validatable {
 
   /** Exports to the public value model (merged keys, per-node flags). */
   EscValue export() {
+    EscValue e = exported;
+    if (e == null) {
+      e = exportNow();
+      exported = e;
+    }
+    return e;
+  }
+
+  /** Values exported so far in this JVM (a guard that each is exported once per open). */
+  private static final java.util.concurrent.atomic.LongAdder EXPORTED = new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * How many values have been exported (not counting exports kept from before) in this JVM.
+   *
+   * @return the count
+   */
+  static long exportedValues() {
+    return EXPORTED.sum();
+  }
+
+  private EscValue exportNow() {
+    EXPORTED.increment();
     if (unknown) {
       return new EscValue.Unknown(secret);
     }
@@ -487,8 +516,8 @@ final class Value implements Validatable {
       c.repr = v.repr;
     }
     c.schema = v.schema;
-    c.mergedSchema = v.mergedSchema;
-    c.mergedKeys = v.mergedKeys;
+    // the caches of the merged chain (keys, schema, export) stay behind: a copy is made to be
+    // merged over something, which changes its chain, and a merge clears only the layers it walks
     c.unknown = v.unknown;
     c.secret = v.secret;
     c.fin = v.fin;
@@ -499,6 +528,7 @@ final class Value implements Validatable {
   /** Marks this value and everything inside it secret. */
   void deepSecret() {
     secret = true;
+    exported = null;
     List<Value> a = array();
     if (a != null) {
       a.forEach(Value::deepSecret);

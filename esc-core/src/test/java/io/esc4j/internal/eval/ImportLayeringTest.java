@@ -91,6 +91,26 @@ class ImportLayeringTest {
     assertThat(large).isLessThanOrEqualTo(5 * Math.max(small, 1));
   }
 
+  /**
+   * An import's own values are exported once, as its evaluation ends (while they are in cache),
+   * and the root's export takes them as they are instead of exporting them again.
+   */
+  @Test
+  void eachValueIsExportedOncePerOpen() {
+    Map<String, String> docs = Map.of(
+        "e/a", "values:\n  x:\n    p: 1\n    q: two\n    r: [3]\n",
+        "e/b", "imports:\n  - e/a\nvalues:\n  y:\n    s: ${x.p}\n    t: {fn::join: [\"-\", [a, b]]}\n",
+        "e/root", "imports:\n  - e/a\n  - e/b\n");
+    open(docs, "e/root"); // warm
+    long before = Value.exportedValues();
+    OpenEnvironment env = open(docs, "e/root");
+    long exported = Value.exportedValues() - before;
+    assertThat(env.getString("x.q")).isEqualTo("two");
+    assertThat(env.getString("y.t")).isEqualTo("a-b");
+    // x, p, q, r, r[0]; y, s, t; the root's object. Exported again at the root: 9 more.
+    assertThat(exported).isEqualTo(9);
+  }
+
   private static long copiedWhileOpening(int n) {
     Map<String, String> docs = chain(n);
     open(docs, "c/root"); // warm: nothing cached across opens, but keep class loading out of it

@@ -72,4 +72,34 @@ class ValueKeysTest {
       assertThat(layers.get(0).keys()).as("trial %d", trial).containsExactlyElementsOf(expected);
     }
   }
+
+  private static Value object(Map<String, Value> m) {
+    Value v = new Value(Node.synthetic("t", ""));
+    v.repr = new LinkedHashMap<>(m);
+    return v;
+  }
+
+  /**
+   * A copy is made to be merged over something else: what the original had worked out about its
+   * chain (keys, export) must not come with it. Here the original's nested object is layered over
+   * a layer that the merge extends, so the merge never walks the nested object itself.
+   */
+  @Test
+  void aCopyMergedOverMoreLayersSeesThemWhateverTheOriginalHadCached() {
+    Value a = object(Map.of("app", object(Map.of("name", scalar("a"), "only_a", scalar("1")))));
+    Value c = object(Map.of("app", object(Map.of("port", scalar("3")))));
+    c.merge(a);
+    // the original works out its keys and its export (as a finished import's values are)
+    assertThat(c.property("app").keys()).containsExactly("name", "only_a", "port");
+    EscValue before = c.export();
+    Value b = object(Map.of("app", object(Map.of("only_b", scalar("2")))));
+    Value cc = Value.copy(c);
+    cc.merge(b);
+    assertThat(cc.property("app").keys()).containsExactly("name", "only_a", "only_b", "port");
+    assertThat(((EscValue.Obj) ((EscValue.Obj) cc.export()).properties().get("app")).properties())
+        .containsOnlyKeys("name", "only_a", "only_b", "port");
+    // and the original is as it was
+    assertThat(c.property("app").keys()).containsExactly("name", "only_a", "port");
+    assertThat(c.export()).isEqualTo(before);
+  }
 }
