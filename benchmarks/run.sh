@@ -14,7 +14,7 @@ jar="benchmarks/target/benchmarks.jar"
 
 if [ ! -f "$jar" ] || [ ! -f esc-cli/target/esc.jar ] || [ -n "${BENCH_REBUILD:-}" ]; then
   echo "run.sh: building..." >&2
-  mvn -q -B install -DskipTests -pl esc-bom,esc-core,esc-aws,esc-testkit,esc-cli >&2
+  mvn -q -B install -DskipTests -DskipITs -pl esc-bom,esc-core,esc-aws,esc-testkit,esc-cli >&2
   mvn -q -B package -pl benchmarks >&2
 fi
 # run from a copy: a build running meanwhile must not change the classes under the benchmark

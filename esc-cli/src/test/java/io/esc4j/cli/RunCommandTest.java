@@ -190,11 +190,32 @@ class RunCommandTest {
     assertThat(file).doesNotExist();
   }
 
-  private static java.util.List<String> withSetsid(java.util.List<String> cmd) {
+  private static java.util.List<String> withSetsid(java.util.List<String> cmd) throws Exception {
     java.util.List<String> out = new java.util.ArrayList<>();
+    if (sigintIgnored()) {
+      // started from a background job of a non-interactive shell (`mvn verify &` in a script):
+      // SIGINT is ignored, children inherit that, and a shell cannot trap a signal ignored on
+      // entry. GNU env gives the child back the default, as a terminal's foreground job has it.
+      out.add("env");
+      out.add("--default-signal=INT");
+    }
     out.add("setsid");
     out.addAll(cmd);
     return out;
+  }
+
+  /** Whether this JVM was started with SIGINT ignored (Linux: the SigIgn mask of /proc/self/status). */
+  private static boolean sigintIgnored() throws Exception {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String l : Files.readAllLines(status)) {
+      if (l.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
+      }
+    }
+    return false;
   }
 
   private static Path awaitPath(Process p) throws Exception {
