@@ -35,6 +35,7 @@ public final class PairedRatio {
     long blockNanos = 300_000_000L;
     System.out.printf(Locale.ROOT, "%-20s %10s %13s %14s %15s%n", "environment", "open (us)", "jackson (us)",
         "ratio median", "(q1 - q3)");
+    Map<String, double[]> medians = new java.util.LinkedHashMap<>();
     for (String doc : docs) {
       Map<String, String> texts = OpenBenchmark.documents(doc);
       String root = texts.containsKey("env") ? "env" : "root/env";
@@ -74,6 +75,37 @@ public final class PairedRatio {
       Arrays.sort(ratio);
       System.out.printf(Locale.ROOT, "%-20s %10.0f %13.0f %13.2fx %7.2f - %.2f%s%n", doc, open[pairs / 2],
           jackson[pairs / 2], ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4], sink == 42 ? " " : "");
+      System.out.flush();
+      medians.put(doc, new double[] {open[pairs / 2], jackson[pairs / 2], ratio[pairs / 2]});
+    }
+    printGrowth(medians);
+  }
+
+  /**
+   * Figure 5 from the paired medians: for each series of sets that differ only in their size
+   * ({@code flat-1000}, {@code flat-10000}, ...), how the open and Jackson's parse grow against the
+   * smallest. Jackson's parse grows linearly, so an open that grows linearly keeps its ratio.
+   */
+  private static void printGrowth(Map<String, double[]> medians) {
+    Map<String, List<String>> series = new java.util.LinkedHashMap<>();
+    for (String doc : medians.keySet()) {
+      int dash = doc.lastIndexOf('-');
+      if (dash > 0 && doc.substring(dash + 1).chars().allMatch(Character::isDigit)) {
+        series.computeIfAbsent(doc.substring(0, dash), k -> new ArrayList<>()).add(doc);
+      }
+    }
+    for (List<String> s : series.values()) {
+      if (s.size() < 2) {
+        continue;
+      }
+      double[] first = medians.get(s.get(0));
+      StringBuilder sb = new StringBuilder("growth:");
+      for (String doc : s) {
+        double[] m = medians.get(doc);
+        sb.append(String.format(Locale.ROOT, "  %s: open x%.1f, jackson x%.1f, ratio %.2fx;", doc, m[0] / first[0],
+            m[1] / first[1], m[2]));
+      }
+      System.out.println(sb);
     }
   }
 }
