@@ -76,4 +76,55 @@ class YamlDecoderTest {
     }
     assertThat(ascii[0].source().byteOffset(3, 4)).isEqualTo(5 + 8 + 3);
   }
+
+  /** Events are read in batches: a document of many batches decodes whole, every node in place. */
+  @Test
+  void aDocumentOfManyBatchesOfEventsDecodesWholeWithItsPositions() {
+    StringBuilder sb = new StringBuilder("values:\n");
+    int n = 3000; // about 6,000 events
+    for (int i = 0; i < n; i++) {
+      sb.append("  k").append(i).append(": [v").append(i).append(", {x: ").append(i).append("}]\n");
+    }
+    YamlDecoder.Result[] r = new YamlDecoder.Result[1];
+    assertThat(decode(sb.toString(), r).list()).isEmpty();
+    YamlNode.Mapping values = (YamlNode.Mapping) ((YamlNode.Mapping) r[0].root()).entries().get(0).value();
+    assertThat(values.entries()).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      YamlNode.Entry e = values.entries().get(i);
+      assertThat(e.key().value()).isEqualTo("k" + i);
+      assertThat(e.key().range().start().line()).isEqualTo(i + 2);
+      YamlNode.Sequence seq = (YamlNode.Sequence) e.value();
+      assertThat(((YamlNode.Scalar) seq.items().get(0)).value()).isEqualTo("v" + i);
+      YamlNode.Scalar x = (YamlNode.Scalar) ((YamlNode.Mapping) seq.items().get(1)).entries().get(0).value();
+      assertThat(x.value()).isEqualTo(Integer.toString(i));
+      assertThat(x.path()).isEqualTo("values.k" + i + "[1].x");
+    }
+  }
+
+  /**
+   * A syntax error that the parser meets while reading ahead (in the same batch of events) is
+   * reported only where the decoder reaches it: a limit reached before it is what is reported.
+   */
+  @Test
+  void aSyntaxErrorReadAheadIsReportedOnlyWhenReachedAfterALimit() {
+    String doc = "a: 1\nb: 2\nc: 3\nd: 4\ne: [unclosed\n";
+    Diagnostics d = new Diagnostics();
+    YamlDecoder.decode("t/e", doc.getBytes(StandardCharsets.UTF_8), EvalLimits.defaults().withMaxNodes(4), d);
+    assertThat(d.list()).extracting(Diagnostic::summary).containsExactly("the document has more than 4 YAML nodes");
+    // without the limit, the syntax error itself, where it is
+    YamlDecoder.Result[] r = new YamlDecoder.Result[1];
+    Diagnostics e = decode(doc, r);
+    assertThat(r[0].syntaxError()).isTrue();
+    assertThat(e.list()).hasSize(1);
+    assertThat(e.list().get(0).start().line()).isEqualTo(6);
+  }
+
+  /** Only the first document is read, even though events are read ahead of the decoder. */
+  @Test
+  void aBrokenSecondDocumentIsNotReadThoughEventsAreReadAhead() {
+    YamlDecoder.Result[] r = new YamlDecoder.Result[1];
+    assertThat(decode("a: 1\n---\nb: [unclosed\n", r).list()).isEmpty();
+    assertThat(r[0].syntaxError()).isFalse();
+    assertThat(((YamlNode.Mapping) r[0].root()).entries()).extracting(e -> e.key().value()).containsExactly("a");
+  }
 }
