@@ -42,6 +42,37 @@ public final class Range {
    * @param environment the environment name
    * @return the range
    */
+  /**
+   * A range from a start position to a line, column and byte offset (no position object made
+   * for the end: the decoder makes two ranges per YAML scalar).
+   *
+   * @param environment the environment name
+   * @param start the start
+   * @param endLine the end's 1-based line
+   * @param endColumn the end's 1-based column
+   * @param endOffset the end's byte offset
+   */
+  public Range(String environment, SourcePos start, int endLine, int endColumn, long endOffset) {
+    this.environment = environment;
+    this.startLine = start.line();
+    this.startColumn = start.column();
+    this.startOffset = start.offset();
+    this.endLine = endLine;
+    this.endColumn = endColumn;
+    this.endOffset = endOffset;
+  }
+
+  /**
+   * A range from a start position to where another range ends.
+   *
+   * @param environment the environment name
+   * @param start the start
+   * @param endOf the range whose end this one ends at
+   */
+  public Range(String environment, SourcePos start, Range endOf) {
+    this(environment, start, endOf.endLine, endOf.endColumn, endOf.endOffset);
+  }
+
   public static Range none(String environment) {
     return new Range(environment, SourcePos.NONE, SourcePos.NONE);
   }

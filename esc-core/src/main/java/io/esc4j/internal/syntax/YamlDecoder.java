@@ -329,7 +329,9 @@ public final class YamlDecoder {
           tooDeep(start);
         }
         List<YamlNode.Entry> entries = new ArrayList<>();
-        SourcePos end = start;
+        // the end: where endRange ends, or (without one) endPos
+        Range endRange = null;
+        SourcePos endPos = start;
         Event k;
         while ((k = next()).getEventId() != Event.ID.MappingEnd) {
           SourcePos ks = startOf(k);
@@ -341,29 +343,37 @@ public final class YamlDecoder {
           if (key != null) {
             entries.add(new YamlNode.Entry(key, value));
           }
-          end = value != null ? value.range().end() : lastAliasEnd.isKnown() ? lastAliasEnd
-              : key != null ? key.range().end() : end;
+          if (value != null) {
+            endRange = value.range();
+          } else if (lastAliasEnd.isKnown()) {
+            endRange = null;
+            endPos = lastAliasEnd;
+          } else if (key != null) {
+            endRange = key.range();
+          }
           lastAliasEnd = SourcePos.NONE;
         }
-        return new YamlNode.Mapping(new Range(env, start, end), path, List.copyOf(entries));
+        Range r = endRange != null ? new Range(env, start, endRange) : new Range(env, start, endPos);
+        return new YamlNode.Mapping(r, path, List.copyOf(entries));
       }
       case SequenceStart -> {
         if (depth >= limits.maxDepth()) {
           tooDeep(start);
         }
         List<YamlNode> items = new ArrayList<>();
-        SourcePos end = start;
+        Range endRange = null;
         Event it;
         int i = 0;
         while ((it = next()).getEventId() != Event.ID.SequenceEnd) {
           YamlNode n = node(it, path + "[" + i + "]", depth + 1);
           items.add(n);
           if (n != null) {
-            end = n.range().end();
+            endRange = n.range();
           }
           i++;
         }
-        return new YamlNode.Sequence(new Range(env, start, end), path, java.util.Collections.unmodifiableList(items));
+        Range r = endRange != null ? new Range(env, start, endRange) : new Range(env, start, start);
+        return new YamlNode.Sequence(r, path, java.util.Collections.unmodifiableList(items));
       }
       case Scalar -> {
         ScalarEvent se = (ScalarEvent) e;
@@ -429,14 +439,15 @@ public final class YamlDecoder {
     }
     YamlNode.Kind kind = YamlNode.Kind.STRING;
     String value = text;
-    if (style == YamlNode.Style.PLAIN) {
+    if (style == YamlNode.Style.PLAIN && !(text.length() > 0 && plainString(text.charAt(0)))) {
       // (an explicitly tagged plain scalar, too: the reference resolves it by its text)
       Plain resolved = resolvePlain(text);
       kind = resolved.kind();
       value = resolved.value();
     }
     // end position: same line, start + UTF-8 length; block scalars add lines
-    SourcePos end;
+    int endLine;
+    int endColumn;
     int extra = tagLen >= 0 ? tagLen + 1 : 0;
     int nl = text.lastIndexOf('\n');
     boolean literal = style == YamlNode.Style.BLOCK && s.charAt(i) == '|';
@@ -447,18 +458,15 @@ public final class YamlDecoder {
           lines++;
         }
       }
-      end = src.pos(start.line() + lines, start.column() + utf8(text.substring(nl + 1)));
+      endLine = start.line() + lines;
+      endColumn = start.column() + utf8(text.substring(nl + 1));
     } else {
-      end = src.pos(start.line(), start.column() + utf8(text) + extra);
+      endLine = start.line();
+      endColumn = start.column() + utf8(text) + extra;
     }
-    boolean singleLine = true;
-    if (after != null && after.getLine() + 1 != start.line()) {
-      singleLine = false;
-    }
-    if (text.indexOf('\n') >= 0) {
-      singleLine = false;
-    }
-    return new YamlNode.Scalar(new Range(env, start, end), path, kind, value, style, singleLine);
+    boolean singleLine = nl < 0 && (after == null || after.getLine() + 1 == start.line());
+    Range r = new Range(env, start, endLine, endColumn, src.byteOffset(endLine, endColumn));
+    return new YamlNode.Scalar(r, path, kind, value, style, singleLine);
   }
 
   private int charIndex(SourcePos pos) {
@@ -492,6 +500,14 @@ public final class YamlDecoder {
           .append(path).append('.').append(key).toString();
     }
     return path + "[\"" + key.replace("\"", "\\\"") + "\"]";
+  }
+
+  /** Whether a plain scalar that starts with {@code c} is a string whatever follows. */
+  private static boolean plainString(char c) {
+    return switch (c) {
+      case '~', 'n', 'N', 't', 'T', 'f', 'F', '-', '+', '.' -> false;
+      default -> c < '0' || c > '9';
+    };
   }
 
   /**
