@@ -287,6 +287,11 @@ final class Value implements Validatable {
   private void mergeNew(Value b) {
     if (base != null) {
       base.mergeNew(b);
+    } else if (b.layeredOver(this)) {
+      // b's chain holds this bottom layer already: an unknown value's properties are wrappers made
+      // on each lookup, so the merge of an object over an unknown one meets a second wrapper of a
+      // layer it has; appending it would close the chain into a loop (and change a shared value)
+      return;
     } else {
       base = b;
     }

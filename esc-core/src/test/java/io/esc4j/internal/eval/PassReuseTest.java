@@ -163,4 +163,63 @@ class PassReuseTest {
     assertThat(env.getString("b")).isEqualTo("one");
     assertThat(env.getString("d")).isEqualTo("one");
   }
+
+  /**
+   * An object over a call's result that is still unknown (a static check, or a pass before the call
+   * finished), itself over an import's object: each lookup of the unknown value's property makes a
+   * new wrapper of the same layer below, and merging over the second one closed the chain into a
+   * loop (check: "nests too deeply"; open: the same, or a hang, depending on the call's timing).
+   */
+  @Test
+  void anObjectOverAnUnknownCallResultOverAnImportIsLayeredOnce() {
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    Provider slowEcho = new Provider() {
+      @Override
+      public String name() {
+        return "echo";
+      }
+
+      @Override
+      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+        try {
+          released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return inputs;
+      }
+    };
+    Provider release = new Provider() {
+      @Override
+      public String name() {
+        return "release";
+      }
+
+      @Override
+      public boolean mayBlock() {
+        return false;
+      }
+
+      @Override
+      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
+        released.countDown();
+        return EscValue.Str.of("released");
+      }
+    };
+    Map<String, String> docs = Map.of(
+        "u/z", "values:\n  obj:\n    k:\n      n: 2\n",
+        "u/a", "imports:\n  - u/z\nvalues:\n  obj: {fn::open::echo: {}}\n",
+        "u/b", "imports:\n  - u/a\nvalues:\n  obj:\n    k:\n      m: 1\n  r: {fn::open::release: {}}\n");
+    Environment.Builder b = Environment.builder().store(EnvironmentStore.inMemory(docs)).noProviderDiscovery()
+        .provider(slowEcho).provider(release);
+    io.esc4j.CheckResult check = b.check("u/b");
+    assertThat(check.diagnostics()).noneMatch(io.esc4j.Diagnostic::isError);
+    // the call's result is unknown in a check; the object over it still has its own key
+    assertThat(check.values().orElseThrow().properties().get("obj").toString()).contains("m");
+    OpenEnvironment env = b.open("u/b");
+    assertThat(env.getInt("obj.k.m")).isEqualTo(1);
+    assertThat(env.getInt("obj.k.n")).isEqualTo(2);
+    // the import's own value is as it was
+    assertThat(b.open("u/z").values().toString()).isEqualTo("{\"obj\":{\"k\":{\"n\":2}}}");
+  }
 }
