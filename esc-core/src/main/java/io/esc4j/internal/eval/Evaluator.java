@@ -315,10 +315,11 @@ final class Evaluator {
     try {
       Value v = evaluateEnvironment();
       mine.value = v;
-      if (!isRoot && v.object() != null) {
+      if (!isRoot && v.object() != null && sh.calls.pendingReads() == pendingBefore) {
         // its own values exported now, while in cache: the root's export finds them done
         // (Value.export keeps its result). Not those layered over an import: their export holds
-        // every layer below, and doing it in each document of a chain would cost its square.
+        // every layer below, and doing it in each document of a chain would cost its square. Nor
+        // when it read an unfinished call: the next pass evaluates it again.
         for (Value p : v.object().values()) {
           if (p.base == null) {
             p.export();
