@@ -3,7 +3,7 @@
 #   figures 1 and 5  Figures          warm open vs Jackson parsing the same bytes; scale (JMH)
 #   figures 2 and 3  ProviderFigures  provider round trips and repeated opens against esc-testkit
 #   figure 4         ColdStart        bin/esc cold start vs a bare JVM and a minimal AWS SDK program
-# quick (default) takes about 3 minutes on 2 cores; full measures longer.
+# quick (default) takes about 6 minutes on 2 cores; full measures longer.
 # Builds what is missing (BENCH_REBUILD=1 rebuilds); ESC_SHARED points at the shared folder.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
