@@ -120,39 +120,8 @@ class PassReuseTest {
   @Test
   void anImportOverAnEnvironmentThatReadAnUnfinishedCallIsNotSettled() {
     java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-    Provider slowEcho = new Provider() {
-      @Override
-      public String name() {
-        return "echo";
-      }
-
-      @Override
-      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
-        try {
-          released.await(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return inputs.properties().get("v");
-      }
-    };
-    Provider release = new Provider() {
-      @Override
-      public String name() {
-        return "release";
-      }
-
-      @Override
-      public boolean mayBlock() {
-        return false;
-      }
-
-      @Override
-      public EscValue open(EscValue.Obj inputs, ProviderContext context) {
-        released.countDown();
-        return EscValue.Str.of("released");
-      }
-    };
+    Provider slowEcho = heldEcho(released, inputs -> inputs.properties().get("v"));
+    Provider release = release(released);
     Map<String, String> docs = Map.of(
         "p/y", "values:\n  a: {fn::open::echo: {v: one}}\n",
         "p/x", "imports:\n  - p/y\nvalues:\n  b: ${a}\n",
@@ -173,7 +142,33 @@ class PassReuseTest {
   @Test
   void anObjectOverAnUnknownCallResultOverAnImportIsLayeredOnce() {
     java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-    Provider slowEcho = new Provider() {
+    Provider slowEcho = heldEcho(released, inputs -> inputs);
+    Provider release = release(released);
+    Map<String, String> docs = Map.of(
+        "u/z", "values:\n  obj:\n    k:\n      n: 2\n",
+        "u/a", "imports:\n  - u/z\nvalues:\n  obj: {fn::open::echo: {}}\n",
+        "u/b", "imports:\n  - u/a\nvalues:\n  obj:\n    k:\n      m: 1\n  r: {fn::open::release: {}}\n");
+    Environment.Builder b = Environment.builder().store(EnvironmentStore.inMemory(docs)).noProviderDiscovery()
+        .provider(slowEcho).provider(release);
+    io.esc4j.CheckResult check = b.check("u/b");
+    assertThat(check.diagnostics()).noneMatch(io.esc4j.Diagnostic::isError);
+    // the call's result is unknown in a check; the object over it still has its own key
+    assertThat(check.values().orElseThrow().properties().get("obj").toString()).contains("m");
+    OpenEnvironment env = b.open("u/b");
+    assertThat(env.getInt("obj.k.m")).isEqualTo(1);
+    assertThat(env.getInt("obj.k.n")).isEqualTo(2);
+    // the import's own value is as it was
+    assertThat(b.open("u/z").values().toString()).isEqualTo("{\"obj\":{\"k\":{\"n\":2}}}");
+  }
+
+  /**
+   * "echo" on the provider pool: its call returns {@code result} of its inputs only once
+   * {@code released} is counted down (by {@link #release}), so it is unfinished at the end of the
+   * first pass whatever the timing.
+   */
+  private static Provider heldEcho(java.util.concurrent.CountDownLatch released,
+      java.util.function.Function<EscValue.Obj, EscValue> result) {
+    return new Provider() {
       @Override
       public String name() {
         return "echo";
@@ -186,10 +181,14 @@ class PassReuseTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return inputs;
+        return result.apply(inputs);
       }
     };
-    Provider release = new Provider() {
+  }
+
+  /** "release", called inline (it does not block): counts {@code released} down. */
+  private static Provider release(java.util.concurrent.CountDownLatch released) {
+    return new Provider() {
       @Override
       public String name() {
         return "release";
@@ -206,20 +205,5 @@ class PassReuseTest {
         return EscValue.Str.of("released");
       }
     };
-    Map<String, String> docs = Map.of(
-        "u/z", "values:\n  obj:\n    k:\n      n: 2\n",
-        "u/a", "imports:\n  - u/z\nvalues:\n  obj: {fn::open::echo: {}}\n",
-        "u/b", "imports:\n  - u/a\nvalues:\n  obj:\n    k:\n      m: 1\n  r: {fn::open::release: {}}\n");
-    Environment.Builder b = Environment.builder().store(EnvironmentStore.inMemory(docs)).noProviderDiscovery()
-        .provider(slowEcho).provider(release);
-    io.esc4j.CheckResult check = b.check("u/b");
-    assertThat(check.diagnostics()).noneMatch(io.esc4j.Diagnostic::isError);
-    // the call's result is unknown in a check; the object over it still has its own key
-    assertThat(check.values().orElseThrow().properties().get("obj").toString()).contains("m");
-    OpenEnvironment env = b.open("u/b");
-    assertThat(env.getInt("obj.k.m")).isEqualTo(1);
-    assertThat(env.getInt("obj.k.n")).isEqualTo(2);
-    // the import's own value is as it was
-    assertThat(b.open("u/z").values().toString()).isEqualTo("{\"obj\":{\"k\":{\"n\":2}}}");
   }
 }
