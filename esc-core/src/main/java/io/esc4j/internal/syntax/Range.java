@@ -37,12 +37,6 @@ public final class Range {
   }
 
   /**
-   * A range without a position, attributed to an environment.
-   *
-   * @param environment the environment name
-   * @return the range
-   */
-  /**
    * A range from a start position to a line, column and byte offset (no position object made
    * for the end: the decoder makes two ranges per YAML scalar).
    *
@@ -73,6 +67,12 @@ public final class Range {
     this(environment, start, endOf.endLine, endOf.endColumn, endOf.endOffset);
   }
 
+  /**
+   * A range without a position, attributed to an environment.
+   *
+   * @param environment the environment name
+   * @return the range
+   */
   public static Range none(String environment) {
     return new Range(environment, SourcePos.NONE, SourcePos.NONE);
   }

@@ -161,7 +161,7 @@ public final class YamlDecoder {
   /**
    * Events are read from the parser in batches, then turned into nodes: the nodes of a batch are
    * then allocated next to each other instead of amid the parser's garbage (tokens, marks,
-   * events), which halves the cache lines the passes after decoding touch in a large document.
+   * events), and the passes after decoding find them together (docs/performance.md, session 6).
    */
   private static final int BATCH = 256;
   private final Event[] batch = new Event[BATCH];
