@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # benchmarks/run.sh [quick|full]: prints every figure of docs/performance.md in one run.
-#   figures 1 and 5  Figures          warm open vs Jackson parsing the same bytes; scale (JMH)
+#   figures 1 and 5  Figures          warm open vs Jackson parsing the same bytes; scale (JMH, then paired)
 #   figures 2 and 3  ProviderFigures  provider round trips and repeated opens against esc-testkit
 #   figure 4         ColdStart        bin/esc cold start vs a bare JVM and a minimal AWS SDK program
 # quick (default) takes about 6 minutes on 2 cores; full measures longer.
